@@ -1,0 +1,262 @@
+"""Command line: a thin layer over the library (pipeline, store, reconcile, diff, render).
+
+Exit codes (all commands): 0 success; 1 some input documents were skipped (extract), findings
+of a --fail-on kind (conflicts), differences (diff); 2 usage error, unreadable input or nothing
+readable, store or lexicon error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import click
+import orjson
+from rich.console import Console
+
+from . import __version__
+from .lexicon import LexiconError, load_lexicon, user_lexicon_dirs
+from .models import Claim
+from .store import ClaimSetError, Store, StoreError, atomic_output, default_store_path, read_claim_set
+
+EXIT_OK, EXIT_SOME, EXIT_TROUBLE = 0, 1, 2
+CLAIM_FORMATS = ["table", "jsonl", "json", "csv", "markdown"]
+
+
+def _stdout_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def _err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _out_console() -> Console:
+    return Console(highlight=False)
+
+
+class Ctx:
+    def __init__(self, store: str, lexicons: tuple[str, ...], quiet: bool):
+        self.store_path = store
+        self.lexicon_dirs = lexicons
+        self.quiet = quiet
+
+    def lexicon(self):
+        return load_lexicon(user_lexicon_dirs(self.lexicon_dirs))
+
+
+def fail(msg: str, code: int = EXIT_TROUBLE) -> None:
+    _err_console().print(f"[bold red]error:[/] {msg}", markup=True) if not os.environ.get("NO_COLOR") else \
+        click.echo(f"error: {msg}", err=True)
+    sys.exit(code)
+
+
+def _parse_date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="claimtrack")
+@click.option("--store", "store", default=default_store_path, show_default=".claimtrack/claims.db",
+              envvar="CLAIMTRACK_STORE", help="Claim store (SQLite). Env: CLAIMTRACK_STORE.")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(file_okay=False),
+              help="Extra lexicon folder (actors.json, weapons.json, cues.json, …) extending the built-in "
+                   "ones; repeatable. Env: CLAIMTRACK_LEXICONS.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+@click.pass_context
+def main(ctx: click.Context, store: str, lexicons: tuple[str, ...], quiet: bool) -> None:
+    """Attributed, dated claims from news corpora in English, Ukrainian and Russian.
+
+    \b
+    claimtrack extract seeds/            extract a folder into the store
+    claimtrack claims --actor Russia     list stored claims
+    claimtrack conflicts --actor Russia  contradictions and disputes
+    claimtrack diff OLD NEW              what changed between two claim sets (for CI)
+
+    Exit codes: 0 success; 1 skipped documents (extract), findings (conflicts --fail-on),
+    differences (diff); 2 usage error, unreadable input, store or lexicon error.
+    """
+    ctx.obj = Ctx(store, lexicons, quiet)
+
+
+# ------------------------------------------------------------------------ extract
+
+def run_extraction(c: Ctx, paths: tuple[str, ...], store_path: str, published: dt.date | None, jobs: int,
+                   strict: bool, max_chars: int, show_progress: bool):
+    from .pipeline import StrictFailure, extract_corpus
+
+    err = _err_console()
+    progress = None
+    bar = None
+    if show_progress and err.is_terminal and not c.quiet:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       console=err, transient=True)
+        task = bar.add_task("extract", total=None)
+        bar.start()
+        progress = lambda n: bar.advance(task, n)  # noqa: E731
+    try:
+        return extract_corpus(list(paths), store_path=store_path, lexicon_dirs=c.lexicon_dirs, published=published,
+                              jobs=jobs, max_chars=max_chars, strict=strict, progress=progress)
+    except StrictFailure as e:
+        _report_problems(e.report.problems)
+        fail(str(e))
+    except (StoreError, LexiconError) as e:
+        fail(str(e))
+    finally:
+        if bar is not None:
+            bar.stop()
+    return None
+
+
+def _report_problems(problems) -> None:
+    for p in problems:
+        click.echo(f"{'warning' if not p.skipped else 'skipped'}: {p}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(CLAIM_FORMATS), default=None,
+              help="Output format [default: table on a terminal, jsonl when piped or with -o].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Write the claim set to FILE (written whole or not at all); '-' for stdout.")
+@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for every document of this run.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (use the number of cores for large corpora).")
+@click.option("--strict", is_flag=True, help="Any skipped document is a failure: exit 2, nothing stored.")
+@click.option("--no-store", is_flag=True, help="Do not save into the claim store.")
+@click.option("--max-chars", type=click.IntRange(1000), default=2_000_000, show_default=True,
+              help="Per-document size limit; longer documents are cut with a warning.")
+@click.option("--limit", type=int, default=200, show_default=True, help="Rows shown in the terminal table.")
+@click.pass_obj
+def extract(c: Ctx, paths, fmt, output, published, jobs, strict, no_store, max_chars, limit) -> None:
+    """Extract claims from articles: folders (walked recursively), files, or '-' for stdin.
+
+    Reads .txt/.md (optional front matter: title, outlet, published, language, url), .json (an
+    article object or a list) and .jsonl (one article a line) with a 'text' field. Saves the claim
+    set in the store (one transaction; unchanged files are not read again) and prints it.
+
+    Exit status: 0 all read, 1 some documents skipped, 2 usage error or nothing readable.
+    """
+    pub = _parse_date(published, "--published")
+    store_path = ":memory:" if no_store else c.store_path
+    result = run_extraction(c, paths, store_path, pub, jobs, strict, max_chars, True)
+    report = result.report
+    _report_problems(report.problems)
+    fmt = _choose_format(fmt, output)
+    _write_claims(result.claims(), fmt, output, limit)
+    if not c.quiet:
+        reused = f" ({result.reused} unchanged, not re-read)" if result.reused else ""
+        click.echo(f"{result.documents} documents{reused}, {result.claims_count} claims, "
+                   f"{len(report.skipped)} skipped", err=True)
+    if result.documents == 0:
+        fail("no readable documents", EXIT_TROUBLE)
+    sys.exit(EXIT_SOME if report.skipped else EXIT_OK)
+
+
+def _choose_format(fmt: str | None, output: str | None) -> str:
+    from .render import output_format
+
+    return output_format(fmt, output, _stdout_tty())
+
+
+def _write_claims(records: Iterable[dict[str, Any]], fmt: str, output: str | None, limit: int = 200) -> int:
+    from . import render
+
+    if fmt == "table" and output in (None, "-"):
+        return render.claims_table(records, _out_console(), limit)
+    with atomic_output(output, binary=True) as out:
+        if fmt == "jsonl" or fmt == "table":
+            return render.write_jsonl(records, out)
+        if fmt == "json":
+            return render.write_json(records, out)
+        if fmt == "csv":
+            return render.write_csv((render.flat_claim(r) for r in records), out, render.CLAIM_CSV_COLUMNS)
+        return render.write_claims_markdown(records, out)
+
+
+# ------------------------------------------------------------------------ claims
+
+def _open_store(c: Ctx) -> Store:
+    try:
+        return Store(c.store_path, create=False)
+    except StoreError as e:
+        fail(str(e))
+    raise AssertionError
+
+
+@main.command()
+@click.option("--actor", help="Speaker or frame argument, directly or through affiliation (Russia -> Lavrov).")
+@click.option("--speaker", help="Speaker name (substring of canonical or written name).")
+@click.option("--weapon", help="Weapon system (substring of its canonical name).")
+@click.option("--doc", help="Document id (substring).")
+@click.option("--since", help="Said on or after YYYY-MM-DD.")
+@click.option("--until", help="Said on or before YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(CLAIM_FORMATS), default=None,
+              help="Output format [default: table on a terminal, jsonl when piped].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
+@click.option("--limit", type=int, default=200, show_default=True, help="Rows shown in the terminal table.")
+@click.pass_obj
+def claims(c: Ctx, actor, speaker, weapon, doc, since, until, fmt, output, limit) -> None:
+    """List the claims in the store, filtered."""
+    from .filters import ClaimFilter
+
+    _parse_date(since, "--since")
+    _parse_date(until, "--until")
+    st = _open_store(c)
+    try:
+        flt = ClaimFilter(c.lexicon(), actor=actor, speaker=speaker, weapon=weapon, doc=doc, since=since, until=until)
+    except LexiconError as e:
+        fail(str(e))
+    n = _write_claims((r for r in st.iter_claims() if flt(r)), _choose_format(fmt, output), output, limit)
+    if not c.quiet:
+        click.echo(f"{n} claims", err=True)
+
+
+# ------------------------------------------------------------------------ schema
+
+@main.command()
+@click.option("--record", type=click.Choice(["claim", "conflict", "diff"]), default="claim", show_default=True,
+              help="Which record's schema.")
+def schema(record: str) -> None:
+    """Print the JSON Schema of a claim (or conflict, diff) record."""
+    from .models import Conflict
+
+    if record == "claim":
+        data = Claim.model_json_schema()
+    elif record == "conflict":
+        data = Conflict.model_json_schema()
+    else:
+        from .diff import DiffReport
+
+        data = DiffReport.model_json_schema()
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+
+
+# ------------------------------------------------------------------------ loading claim sets
+
+def load_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> list[dict[str, Any]]:
+    """Claims from a claim-set file, a corpus folder (extracted on the fly), '-' or the store."""
+    if source is None:
+        return list(_open_store(c).iter_claims())
+    if source != "-" and os.path.isdir(source) or (source != "-" and source.endswith((".txt", ".md"))):
+        result = run_extraction(c, (source,), ":memory:", None, jobs, False, 2_000_000, False)
+        _report_problems(result.report.problems)
+        return list(result.claims())
+    try:
+        return list(read_claim_set(source))
+    except ClaimSetError as e:
+        fail(str(e))
+    raise AssertionError
+
+
+def entry() -> None:  # pragma: no cover - console script wrapper
+    main()

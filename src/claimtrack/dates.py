@@ -1,0 +1,304 @@
+"""Date phrases: find candidates with our own patterns, resolve them with dateparser.
+
+dateparser's whole-text `search_dates` is slow and finds false dates ("may", "1000 km", "10%"),
+so candidates come from anchored patterns built on month and weekday names; each candidate is
+parsed with one reused `DateDataParser` per language. Forms dateparser cannot take
+("в неділю, 26 жовтня" as a whole, "earlier this year") are split or handled here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"],
+    "uk": ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
+           "жовтня", "листопада", "грудня"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+           "октября", "ноября", "декабря"],
+}
+MONTHS_IN = {  # "у жовтні", "в октябре", "in October": month precision
+    "uk": ["січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні", "вересні",
+           "жовтні", "листопаді", "грудні"],
+    "ru": ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
+           "октябре", "ноябре", "декабре"],
+}
+EN_ABBR = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+WEEKDAYS = {
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    "uk": ["понеділок", "вівторок", "середу", "четвер", "п'ятницю", "суботу", "неділю"],
+    "ru": ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"],
+}
+RELATIVE = {
+    "en": {"last week": ("week", -7), "this week": ("week", 0), "earlier this week": ("week", 0),
+           "yesterday": ("day", -1), "today": ("day", 0), "last month": ("month", -1),
+           "this month": ("month", 0), "earlier this month": ("month", 0), "last year": ("year", -1),
+           "this year": ("year", 0), "earlier this year": ("year", 0), "the day before": ("day", -1)},
+    "uk": {"минулого тижня": ("week", -7), "на минулому тижні": ("week", -7), "цього тижня": ("week", 0),
+           "на цьому тижні": ("week", 0), "вчора": ("day", -1), "учора": ("day", -1),
+           "сьогодні": ("day", 0), "минулого місяця": ("month", -1), "цього місяця": ("month", 0),
+           "торік": ("year", -1), "минулого року": ("year", -1), "цього року": ("year", 0),
+           "на початку року": ("year", 0)},
+    "ru": {"на прошлой неделе": ("week", -7), "на этой неделе": ("week", 0), "вчера": ("day", -1),
+           "сегодня": ("day", 0), "в прошлом месяце": ("month", -1), "в этом месяце": ("month", 0),
+           "в прошлом году": ("year", -1), "в этом году": ("year", 0), "в начале года": ("year", 0)},
+}
+FUTURE_CONTEXT = re.compile(
+    r"(scheduled|set|due|planned|expected|next|until|deadline|заплановано|запланован|наступн|"
+    r"до|запланирован|следующ|до)\W*(for|on|by|to|in|\s)?\W*$", re.IGNORECASE)
+
+_YEAR = r"(?:19|20)\d\d"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _build_pattern(lang: str) -> re.Pattern[str]:
+    months = _alt(MONTHS[lang] + (EN_ABBR if lang == "en" else []))
+    wd = _alt(WEEKDAYS[lang])
+    rel = _alt(list(RELATIVE[lang]))
+    parts = []
+    if lang == "en":
+        parts.append(rf"(?:(?P<wd1>{wd}),?\s+)?(?P<md>(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?)")
+        parts.append(rf"(?:(?P<wd2>{wd}),?\s+)?(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\.?(?:,?\s+{_YEAR})?)")
+        parts.append(rf"(?P<my>(?:in\s+)?(?:{months})\.?\s+{_YEAR})")
+    else:
+        prep = r"(?:в|у|во)\s+"
+        parts.append(rf"(?:{prep}(?P<wd2>{wd}),?\s+)?(?P<dm>\d{{1,2}}\s+(?:{months})(?:\s+{_YEAR}(?:\s+(?:року|р\.|года|г\.))?)?)")
+        parts.append(rf"(?P<my>{prep}(?:{_alt(MONTHS_IN[lang])})(?:\s+{_YEAR}(?:\s+(?:року|р\.|года|г\.))?)?)")
+    parts.append(r"(?P<iso>\d{4}-\d{2}-\d{2})")
+    parts.append(rf"(?P<num>\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR})")
+    parts.append(rf"(?P<rel>{rel})")
+    if lang == "en":
+        parts.append(rf"(?P<wd>(?:on|last|this|since)\s+(?:{wd}))")
+    else:
+        parts.append(rf"(?P<wd>(?:в|у|во|минулого|минулої|прошлый|в\s+прошлый|у\s+минулий)\s+(?:{wd}))")
+    parts.append(rf"(?P<year>{_YEAR})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def pattern_for(lang: str) -> re.Pattern[str]:
+    lang = lang if lang in MONTHS else "en"
+    if lang not in _PATTERNS:
+        _PATTERNS[lang] = _build_pattern(lang)
+    return _PATTERNS[lang]
+
+
+@dataclass(frozen=True)
+class DatePhrase:
+    start: int
+    end: int
+    text: str
+    kind: str  # md, dm, my, iso, num, rel, wd, year
+    weekday: str | None = None
+    body: str | None = None  # the part handed to dateparser
+    has_year: bool = False
+
+
+def find_date_phrases(text: str, lang: str, lower: str | None = None) -> list[DatePhrase]:
+    """Candidate date phrases of `text` (offsets into `text`). `lower` is text.lower() if known."""
+    low = lower if lower is not None else text.lower()
+    out = []
+    for m in pattern_for(lang).finditer(low):
+        groups = m.groupdict()
+        kind = next(k for k in ("md", "dm", "my", "iso", "num", "rel", "wd", "year") if groups.get(k))
+        body = groups[kind]
+        wd = groups.get("wd1") or groups.get("wd2")
+        has_year = bool(re.search(_YEAR, body)) if kind not in ("rel", "wd") else False
+        out.append(DatePhrase(m.start(), m.end(), text[m.start():m.end()], kind, wd, body, has_year))
+    return out
+
+
+_FIXED_BASE = dt.datetime(2000, 7, 1)  # yearless dates get their year here, not from the clock
+
+
+@lru_cache(maxsize=8)
+def _parser(lang: str) -> DateDataParser:
+    return DateDataParser(languages=[lang if lang in MONTHS else "en"],
+                          settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _FIXED_BASE})
+
+
+@lru_cache(maxsize=65536)
+def _parse(lang: str, phrase: str) -> tuple[dt.date, str] | None:
+    p = _parser(lang)
+    try:
+        data = p.get_date_data(phrase)
+    except Exception:  # dateparser raises assorted errors on odd input; a non-date is not fatal
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), (data.period or "day")
+
+
+def _weekday_index(lang: str, word: str) -> int | None:
+    word = word.lower()
+    for i, w in enumerate(WEEKDAYS.get(lang, WEEKDAYS["en"])):
+        if word.endswith(w):
+            return i
+    return None
+
+
+def _nearest_year(month_day: dt.date, reference: dt.date) -> dt.date:
+    """The year that puts month/day nearest to `reference` (ties go to the past)."""
+    best = None
+    for y in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            cand = month_day.replace(year=y)
+        except ValueError:
+            continue
+        key = (abs((cand - reference).days), cand > reference)
+        if best is None or key < best[0]:
+            best = (key, cand)
+    return best[1] if best else month_day
+
+
+def _year_from_weekday(month_day: dt.date, weekday: int, near: int) -> int | None:
+    for delta in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6):
+        try:
+            if month_day.replace(year=near + delta).weekday() == weekday:
+                return near + delta
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    date: dt.date | None
+    precision: str | None
+    basis: str  # explicit | relative | unknown
+
+
+def resolve(ph: DatePhrase, lang: str, published: dt.date | None, reference: dt.date | None) -> Resolved:
+    """Resolve a phrase against the document's published date (or the corpus reference date)."""
+    lang = lang if lang in MONTHS else "en"
+    base = published  # "last week" means nothing without the article's own date
+    if ph.kind == "rel":
+        rel = RELATIVE[lang].get(ph.text.lower())
+        if rel is None or base is None:
+            return Resolved(None, rel[0] if rel else None, "unknown")
+        unit, offset = rel
+        if unit == "day":
+            return Resolved(base + dt.timedelta(days=offset), "day", "relative")
+        if unit == "week":
+            d = base + dt.timedelta(days=offset)
+            return Resolved(d - dt.timedelta(days=d.weekday()), "week", "relative")
+        if unit == "month":
+            y, m = base.year, base.month + offset
+            if m < 1:
+                y, m = y - 1, 12
+            return Resolved(dt.date(y, m, 1), "month", "relative")
+        return Resolved(dt.date(base.year + offset, 1, 1), "year", "relative")
+    if ph.kind == "year":
+        return Resolved(dt.date(int(ph.text), 1, 1), "year", "explicit")
+    if ph.kind == "wd":
+        if published is None:
+            return Resolved(None, "day", "unknown")
+        wd = _weekday_index(lang, ph.text.split()[-1])
+        if wd is None:
+            return Resolved(None, "day", "unknown")
+        back = (published.weekday() - wd) % 7
+        return Resolved(published - dt.timedelta(days=back), "day", "relative")
+    body = ph.body or ph.text
+    if lang != "en":
+        body = re.sub(r"^(?:в|у|во)\s+", "", body)
+        body = re.sub(r"\s+(?:року|р\.|года|г\.)$", "", body)
+    else:
+        body = re.sub(r"^in\s+", "", body)
+        body = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", body)
+    parsed = _parse(lang, body)
+    if parsed is None:
+        return Resolved(None, None, "unknown")
+    d, period = parsed
+    precision = "month" if ph.kind == "my" else ("day" if period not in ("month", "year") else period)
+    if precision == "month":
+        d = d.replace(day=1)
+    if not ph.has_year and ph.kind in ("md", "dm"):
+        wd = _weekday_index(lang, ph.weekday) if ph.weekday else None
+        anchor = (published or reference)
+        if wd is not None:
+            year = _year_from_weekday(d, wd, anchor.year if anchor else d.year)
+            if year is not None:
+                return Resolved(d.replace(year=year), "day", "explicit")
+        if published is not None:
+            return Resolved(_past_year(d, published), "day", "explicit")
+        if reference is not None:
+            return Resolved(_nearest_year(d, reference), "day", "explicit")
+        return Resolved(None, "day", "unknown")
+    return Resolved(d, precision, "explicit")
+
+
+def _past_year(month_day: dt.date, published: dt.date) -> dt.date:
+    """Month/day without a year in an article: the latest such date not after publication (+2 days)."""
+    for y in (published.year, published.year - 1):
+        try:
+            cand = month_day.replace(year=y)
+        except ValueError:
+            continue
+        if cand <= published + dt.timedelta(days=2):
+            return cand
+    return month_day.replace(year=published.year - 1)
+
+
+@dataclass(frozen=True)
+class PublishedHint:
+    """What the text alone says about its publication date."""
+
+    date: dt.date | None          # latest self-dated explicit date (year known)
+    yearless: bool                # has day-month dates without a year of its own
+    years: tuple[int, ...]
+
+
+def published_hint(text: str, lang: str) -> PublishedHint:
+    """Latest explicit date of the text whose year the text itself fixes (year, weekday pair)."""
+    phrases = find_date_phrases(text, lang)
+    years = sorted({int(m) for p in phrases if p.kind == "year" for m in [p.text]})
+    years += sorted({int(y) for p in phrases if p.has_year for y in re.findall(_YEAR, p.text)})
+    best: dt.date | None = None
+    yearless = False
+    own_year = max(years) if years else None
+    for p in phrases:
+        if p.kind not in ("md", "dm", "iso", "num") or _future_context(text, p.start):
+            continue
+        if p.has_year or p.kind in ("iso", "num") or p.weekday:
+            r = resolve(p, lang, None, dt.date(own_year, 7, 1) if own_year else None)
+            if p.weekday and r.date is None:
+                r = resolve(p, lang, None, dt.date(2000, 7, 1))
+            if r.date and (best is None or r.date > best):
+                best = r.date
+        else:
+            yearless = True
+            if own_year:
+                r = resolve(p, lang, None, dt.date(own_year, 7, 1))
+                if r.date and r.date.year == own_year and (best is None or r.date > best):
+                    best = r.date
+    return PublishedHint(best, yearless, tuple(sorted(set(years))))
+
+
+def infer_published(text: str, lang: str, reference: dt.date | None) -> dt.date | None:
+    """Published date from the text: latest explicit date, years from the text or the corpus."""
+    hint = published_hint(text, lang)
+    if hint.date is not None:
+        return hint.date
+    if not hint.yearless or reference is None:
+        return None
+    best = None
+    for p in find_date_phrases(text, lang):
+        if p.kind in ("md", "dm") and not _future_context(text, p.start):
+            r = resolve(p, lang, None, reference)
+            if r.date and (best is None or r.date > best):
+                best = r.date
+    return best
+
+
+def _future_context(text: str, start: int) -> bool:
+    return bool(FUTURE_CONTEXT.search(text[max(0, start - 25):start]))

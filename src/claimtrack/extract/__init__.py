@@ -1,0 +1,333 @@
+"""Extract stage: a segmented `Document` -> its `Claim`s (attribution, entities, dates, frames)."""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+
+from rapidfuzz import fuzz
+
+from .. import dates as datemod
+from ..lexicon import Lexicon
+from ..models import Claim, DocRef, Document, Evidence, Frame, Quantity, SaidOn, Speaker
+from ..segment import Segmented, segment
+from .attribution import QUOTE_CHARS, SPLITTERS, Attributor, Draft, Sent, cue_lexicon, question_context
+from .entities import Mention, MentionFinder, entity_lexicon, find_quantities, weapon_finder
+from .frames import find_triggers, frame_lexicon, main_trigger, modality_of, polarity_of
+from .tokens import Tok, tokenize
+
+__all__ = ["extract_document"]
+
+_WS = re.compile(r"\s+")
+
+
+def _article_speaker(doc: Document, el) -> Mention:
+    name = doc.outlet or "the article"
+    actor = None
+    if doc.outlet:
+        toks = tokenize(doc.outlet)
+        m = el.aliases.match_at(toks, 0, len(toks)) if toks else None
+        if m and m[0] == len(toks):
+            actor = m[1]
+    canonical = actor.canonical if actor else name
+    aff = actor.affiliation if actor else None
+    return Mention(0, 0, name, canonical, "media", aff, "article", actor)
+
+
+def extract_document(doc: Document, lex: Lexicon, reference: dt.date | None = None) -> list[Claim]:
+    """All claims of one document, in text order, deduplicated."""
+    return _Extractor(doc, lex, reference).run()
+
+
+class _Extractor:
+    def __init__(self, doc: Document, lex: Lexicon, reference: dt.date | None):
+        self.doc = doc
+        self.lex = lex
+        self.lang = doc.language if doc.language in ("en", "uk", "ru") else "en"
+        self.text = doc.text
+        self.published = dt.date.fromisoformat(doc.published) if doc.published else None
+        self.reference = reference
+        self.el = entity_lexicon(lex, self.lang)
+        self.fl = frame_lexicon(lex, self.lang)
+        self.wf = weapon_finder(lex, self.lang)
+        self.qctx = question_context(lex, self.lang)
+        self.docref = DocRef(id=doc.id, path=doc.path, title=doc.title, outlet=doc.outlet,
+                             language=doc.language, published=doc.published)
+
+    def run(self) -> list[Claim]:
+        if self.lang != self.doc.language and self.doc.language not in ("und",) and not _latin(self.text):
+            return []  # a language the lexicons do not cover, in a script they cannot read
+        seg: Segmented = segment(self.text)
+        toks = tokenize(self.text)
+        self.toks = toks
+        starts = [t.start for t in toks]
+        cue_lex = cue_lexicon(self.lex, self.lang)
+        finder = MentionFinder(self.el, self.published, self.doc.outlet,
+                               cue_at=lambda ts, i, hi: cue_lex.cues.match_at(ts, i, hi) is not None)
+        article = _article_speaker(self.doc, self.el)
+        att = Attributor(self.lex, self.el, finder, seg, toks, article)
+        self.date_phrases = datemod.find_date_phrases(self.text, self.lang)
+        self.date_starts = [p.start for p in self.date_phrases]
+        drafts: list[tuple[Draft, Sent]] = []
+        prev: Sent | None = None
+        prev_drafts: list[Draft] = []
+        for i, sen in enumerate(seg.sentences):
+            lo = bisect.bisect_left(starts, sen.start)
+            hi = bisect.bisect_left(starts, sen.end)
+            wspans = [(a, b) for a, b, _ in self.wf.find(toks, lo, hi, self.text)]
+            mentions = finder.find(toks, lo, hi, wspans)
+            quotes = [q for q in seg.quotes_in(sen.start, sen.end)]
+            s = Sent(lo, hi, sen.start, sen.end, i, sen.paragraph, mentions, _outermost(quotes))
+            s.args = _arguments(att, mentions)
+            if sen.heading or sen.question or hi - lo < 3:
+                for m in mentions:
+                    att.note(m, False)
+                prev, prev_drafts = None, []
+                continue
+            got, attributed = att.sentence(s)
+            posthoc = [d for d in got if d.cue_type == "posthoc"]
+            if posthoc and prev is not None:
+                self._apply_posthoc(posthoc[0], prev, prev_drafts, drafts, article)
+                got = [d for d in got if d.cue_type != "posthoc"]
+            if not got and not attributed:
+                ev = self._event(s, article)
+                if ev:
+                    got = [ev]
+            for m in mentions:
+                att.note(att.resolve(m, s), False)
+            for d in got:
+                drafts.append((d, s))
+            prev, prev_drafts = s, got
+        claims = []
+        for d, s in drafts:
+            claims.extend(self._claims(d, s))
+        return _dedupe(claims)
+
+    # -------------------------------------------------------------- drafts
+    def _apply_posthoc(self, ph: Draft, prev: Sent, prev_drafts: list[Draft], drafts, article: Mention) -> None:
+        """`Про це повідомляє X.`: X is the source of the sentence before."""
+        if prev_drafts:
+            for d in prev_drafts:
+                if d.speaker.source == "article":
+                    d.speaker = ph.speaker
+                    d.cue, d.cue_type = ph.cue, "report"
+                else:
+                    d.via = [ph.speaker.canonical] + d.via
+                d.evidence = (d.evidence[0], ph.evidence[1])
+            return
+        lo, hi = prev.lo, prev.hi
+        d = Draft(ph.speaker, (lo, hi), (prev.start, ph.evidence[1]), ph.cue, "report")
+        drafts.append((d, prev))
+
+    def _event(self, s: Sent, article: Mention) -> Draft | None:
+        weapons = self.wf.find(self.toks, s.lo, s.hi, self.text)
+        trig = find_triggers(self.fl, self.toks, s.lo, s.hi, bool(weapons))
+        if not trig:
+            return None
+        if not any(m.source in ("alias", "name", "role", "country") for m in s.mentions) and not weapons:
+            return None
+        lo, hi = s.lo, s.hi
+        while hi > lo and not self.toks[hi - 1].is_word and self.toks[hi - 1].text not in QUOTE_CHARS:
+            hi -= 1
+        return Draft(article, (lo, hi), (s.start, s.end), None, "event")
+
+    # -------------------------------------------------------------- claims
+    def _split(self, d: Draft) -> list[tuple[int, int]]:
+        """'said A and that B' -> [A, B]."""
+        lo, hi = d.content
+        if d.quote:
+            return [(lo, hi)]
+        parts = []
+        k = lo
+        start = lo
+        toks = self.toks
+        depth = 0
+        while k < hi - 1:
+            if toks[k].text in QUOTE_CHARS:
+                depth ^= 1
+            if depth == 0 and (toks[k].low, toks[k + 1].low) in SPLITTERS and k > start + 2:
+                parts.append((start, k))
+                start = k + 2
+                k += 2
+                continue
+            k += 1
+        parts.append((start, hi))
+        return [p for p in parts if p[1] > p[0]]
+
+    def _claims(self, d: Draft, s: Sent) -> list[Claim]:
+        out = []
+        for lo, hi in self._split(d):
+            c = self._claim(d, s, lo, hi, whole=len(self._split(d)) == 1)
+            if c:
+                out.append(c)
+        return out
+
+    def _claim(self, d: Draft, s: Sent, lo: int, hi: int, whole: bool) -> Claim | None:
+        toks = self.toks
+        text = self.text
+        if d.content_chars and whole:
+            cs, ce = d.content_chars
+        elif hi > lo:
+            cs, ce = toks[lo].start, toks[hi - 1].end
+        else:
+            return None
+        content = text[cs:ce]
+        if d.strip:
+            a, b = d.strip
+            if cs <= a and b <= ce:
+                content = text[cs:a] + text[b:ce]
+        content = _WS.sub(" ", content).strip().strip("\"“”«»„ ").strip()
+        if d.quote:
+            content = content.rstrip(",")
+        if len(content) < 2:
+            return None
+        sp = d.speaker
+        speaker = Speaker(name=sp.text, canonical=sp.canonical or sp.text, kind=_kind(sp), affiliation=sp.affiliation)
+        weapons = self.wf.find(toks, lo, hi, text)
+        trig = find_triggers(self.fl, toks, lo, hi, bool(weapons))
+        mentions = [m for m in s.args if lo <= m.start and m.end <= hi]
+        if not trig and d.cue_type != "event":
+            q = self.qctx.find_all(toks, s.lo, s.hi)
+            if q:
+                # "Asked whether the US would go to war, he said: 'No'": the question gives the frame
+                qend = q[0][1]
+                trig = find_triggers(self.fl, toks, qend, s.hi, bool(weapons))
+                mentions = [m for m in s.args if m.start >= qend]
+        main = main_trigger(self.fl, trig)
+        frame = self._frame(main, mentions, lo, d)
+        polarity = polarity_of(self.fl, toks, lo, hi, main.start if main else None)
+        if d.cue_type == "deny":
+            polarity = "negative"
+        modality = modality_of(self.fl, toks, lo, hi, d.cue_type)
+        actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country")})
+        dspans = [(p.start, p.end) for p in self.date_phrases if s.start <= p.start < s.end]
+        quantities = [Quantity(**q) for q in find_quantities(text, cs, ce, dspans)]
+        said_on = self._said_on(d, s, cs, ce)
+        es, ee = d.evidence
+        return Claim(
+            id=_claim_id(self.doc.id, speaker.canonical, content),
+            doc=self.docref, speaker=speaker, via=_uniq(d.via), cue=d.cue, content=content, quote=d.quote,
+            polarity=polarity, modality=modality, frame=frame,
+            weapons=sorted({w for _, _, w in weapons}), actors=actors, quantities=quantities,
+            said_on=said_on, evidence=Evidence(start=es, end=ee, text=text[es:ee]),
+        )
+
+    def _frame(self, main, mentions: list[Mention], lo: int, d: Draft) -> Frame:
+        if main is None:
+            return Frame(type="statement")
+        ents = [m for m in mentions if m.canonical and (
+            m.source in ("alias", "name", "role", "country", "pronoun") or m.kind == "group")]
+        before = [m for m in ents if m.end <= main.start]
+        # the clause's subject acts; the first other party named is acted upon
+        agent = before[0] if before else None
+        agent_name = agent.canonical if agent else None
+        target = next((m for m in ents if m is not agent and m.canonical != agent_name), None)
+        if main.type in ("condemn", "capability") and agent_name is None and d.speaker.source != "article":
+            agent_name = d.speaker.canonical
+        return Frame(type=main.type, agent=agent_name, target=target.canonical if target else None)
+
+    def _said_on(self, d: Draft, s: Sent, cs: int, ce: int) -> SaidOn:
+        i = bisect.bisect_left(self.date_starts, s.start)
+        outside, inside = [], []
+        while i < len(self.date_phrases) and self.date_phrases[i].start < s.end:
+            p = self.date_phrases[i]
+            (inside if cs <= p.start < ce else outside).append(p)
+            i += 1
+        pick = next((p for p in outside if p.kind != "year"), None)
+        if pick is None:
+            pick = next((p for p in inside if p.kind not in ("year",)), None)
+        if pick is not None:
+            r = datemod.resolve(pick, self.lang, self.published, self.reference)
+            return SaidOn(date=r.date.isoformat() if r.date else None, precision=r.precision, text=pick.text,
+                          basis=r.basis)
+        if self.published:
+            return SaidOn(date=self.published.isoformat(), precision="day", text=None, basis="published")
+        return SaidOn()
+
+
+def _arguments(att: Attributor, mentions: list[Mention]) -> list[Mention]:
+    """Mentions with pronouns resolved, nearest antecedent first within the sentence."""
+    out: list[Mention] = []
+    person = group = None
+    for m in mentions:
+        if m.source == "pronoun":
+            target = group if m.number == "pl" else person
+            if target is not None:
+                out.append(Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation,
+                                   "pronoun", target.actor, target.number))
+                continue
+            out.append(att.resolve_argument(m))
+            continue
+        out.append(m)
+        if m.kind == "person":
+            person = m
+        elif m.kind == "group":
+            group = m
+    return out
+
+
+def _outermost(quotes):
+    out = []
+    end = -1
+    for q in quotes:
+        if q.start >= end:
+            out.append(q)
+            end = q.end
+    return out
+
+
+def _kind(m: Mention) -> str:
+    if m.source in ("article", "media_ref"):
+        return "media"
+    return m.kind if m.kind in ("person", "organisation", "government", "media", "country", "group") else "unknown"
+
+
+def _uniq(xs: list[str]) -> list[str]:
+    out: list[str] = []
+    for x in xs:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def normalise_content(s: str) -> str:
+    return _WS.sub(" ", s.casefold()).strip(" .,;:\"“”«»'")
+
+
+def _claim_id(doc_id: str, speaker: str, content: str) -> str:
+    h = hashlib.sha256("\x1f".join((doc_id, speaker, normalise_content(content))).encode("utf-8"))
+    return "c" + h.hexdigest()[:15]
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """A statement repeated in one article (a summary repeating the body) is one claim."""
+    kept: list[Claim] = []
+    for c in claims:
+        dup = False
+        for k in kept[-200:]:  # bounded: a pathological document must not go quadratic
+            if k.speaker.canonical != c.speaker.canonical or k.polarity != c.polarity:
+                continue
+            if k.id == c.id:
+                dup = True
+            else:
+                sim = fuzz.ratio(normalise_content(k.content), normalise_content(c.content))
+                same_frame = c.frame.type != "statement" and k.speaker.kind != "media" and \
+                    (k.frame.type, k.frame.agent, k.frame.target) == (c.frame.type, c.frame.agent, c.frame.target)
+                dup = sim >= 85 or (same_frame and sim >= 55)
+            if dup:
+                break
+        if not dup:
+            kept.append(c)
+    seen: dict[str, int] = {}
+    out = []
+    for c in kept:
+        n = seen.get(c.id, 0)
+        seen[c.id] = n + 1
+        out.append(c if n == 0 else c.model_copy(update={"id": f"{c.id}-{n + 1}"}))
+    return out
+
+
+def _latin(text: str) -> bool:
+    sample = text[:2000]
+    return sum(c.isascii() and c.isalpha() for c in sample) > len(sample) * 0.3

@@ -1,0 +1,699 @@
+"""Attribution: who says what in a sentence.
+
+Patterns, all driven by the cue lexicon (no sentence of any article is special-cased):
+- quotation + cue + speaker: `"…," X said`, `"…," said X`, `"…", - сказав X`, `X said: "…"`;
+- indirect speech: `X said (that) …`, `X told Y (that) …`, `X denied …`, `X doubts that …`;
+- trailing attribution: `…, the Washington Post reported`, `…, пише агентство Bloomberg`,
+  `… – wrote X`; an inner attribution inside it makes the outer one the reporting chain;
+- `according to X, …`, `за словами X, …`, `по данным X, …`, `X, citing Y, reports …`;
+- `X was quoted by Y as saying …`; `what X called "…"`; `…, they say, …`;
+- an attribution sentence after its statement: `Про це повідомляє X.`, `Об этом сообщает X.`;
+- a sentence with an event trigger and no cue is a reported event of the article (or its outlet).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+from ..segment import Quote, Segmented
+from .entities import EntityLexicon, Mention, MentionFinder
+from .tokens import PhraseMatcher, Tok
+
+COMPLEMENTIZERS = {"that", "що", "що,", "что", "як", "нібито", "будто", "mentioned"}
+PREPOSITIONS = {"of", "from", "in", "to", "with", "between", "against", "for", "by", "on", "at", "about", "over",
+                "into", "towards", "з", "із", "зі", "у", "в", "до", "від", "для", "про", "між", "на", "проти", "с",
+                "со", "к", "от", "о", "об", "между", "против", "по"}
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "whose"}
+NOUN_LIKE = {"report", "reports", "claim", "claims", "comment", "comments", "note", "notes", "remark", "remarks",
+             "question", "questions", "fear", "fears", "doubt", "doubts", "estimate", "estimates", "post", "posts",
+             "answer", "answers", "reply", "replies", "promise", "promises", "threat", "threats", "call", "calls",
+             "forecast", "forecasts", "statement", "statements", "warning", "warnings", "pledge", "pledges",
+             "заява", "заяви", "заяву", "повідомлення", "заявление", "заявления", "сообщение", "сообщения"}
+IMPERSONAL = {"йдеться", "ідеться", "говориться", "говорится", "зазначається", "повідомляється", "сообщается",
+              "отмечается", "указывается", "вказується"}
+CITING = {"citing", "з", "со", "cited"}
+SOURCE_DETERMINERS = {"тими", "тих", "цими", "цих", "ж", "же", "тем", "теми", "этим", "этих", "same", "those",
+                      "these", "its", "their", "his", "her", "new", "internal", "leaked", "внутрішніми", "внутренним"}
+PASSIVE = {"is", "was", "were", "are", "been", "be", "being", "get", "got"}
+WIDE_NEGATORS = {"nor", "neither", "nobody", "never", "nary", "ніхто", "ніколи", "никто", "никогда"}
+CONJUNCTIONS = {"but", "and", "yet", "або", "але", "і", "й", "та", "а", "проте", "и", "но", "однако"}
+SUBORDINATORS = {"although", "though", "while", "whereas", "if", "when", "as", "after", "despite", "хоча", "хоч", "якщо", "хотя", "если", "поки"}
+SPLITTERS = {("and", "that"), ("і", "що"), ("та", "що"), ("й", "що"), ("и", "что"), ("а", "что")}
+DASHES = {"-", "–", "—", "‐"}
+QUOTE_CHARS = set("\"“”«»„")
+
+
+@dataclass
+class CueLexicon:
+    cues: PhraseMatcher            # payload: cue type
+    negators: set[str]
+    no_comment: PhraseMatcher
+
+
+_CUES: dict[tuple[str, str], CueLexicon] = {}
+_QCTX: dict[tuple[str, str], PhraseMatcher] = {}
+
+
+def question_context(lex: Lexicon, lang: str) -> PhraseMatcher:
+    key = (lex.fingerprint, lang)
+    if key not in _QCTX:
+        m = PhraseMatcher()
+        for f in lex.cues.question_context.get(lang if lang in ("en", "uk", "ru") else "en", []):
+            m.add(f, f)
+        _QCTX[key] = m
+    return _QCTX[key]
+
+
+def cue_lexicon(lex: Lexicon, lang: str) -> CueLexicon:
+    key = (lex.fingerprint, lang)
+    if key not in _CUES:
+        lg = lang if lang in ("en", "uk", "ru") else "en"
+        m = PhraseMatcher()
+        for cue in lex.cues.cues.get(lg, []):
+            for f in cue.forms:
+                m.add(f, cue.type)
+        nc = PhraseMatcher()
+        for f in lex.cues.no_comment.get(lg, []):
+            nc.add(f, "no_comment")
+        neg = set(lex.cues.negated_cue.get(lg, []))
+        _CUES[key] = CueLexicon(m, neg, nc)
+    return _CUES[key]
+
+
+@dataclass
+class Draft:
+    """A claim before it gets frames, dates and an id."""
+
+    speaker: Mention
+    content: tuple[int, int]            # token range of the content
+    evidence: tuple[int, int]           # char range
+    cue: str | None = None
+    cue_type: str | None = None
+    quote: bool = False
+    via: list[str] = field(default_factory=list)
+    content_chars: tuple[int, int] | None = None  # exact char range (quotations)
+    strip: tuple[int, int] | None = None          # char range removed from content (parenthetical)
+    attribution: tuple[int, int] | None = None    # token range of cue + speaker, for dates
+
+
+@dataclass
+class Sent:
+    lo: int
+    hi: int
+    start: int
+    end: int
+    index: int
+    paragraph: int
+    mentions: list[Mention]
+    quotes: list[Quote]
+    args: list[Mention] = field(default_factory=list)  # mentions with pronouns resolved, for frames
+
+
+class Attributor:
+    def __init__(self, lex: Lexicon, el: EntityLexicon, finder: MentionFinder, seg: Segmented,
+                 toks: list[Tok], outlet_speaker: Mention):
+        self.cl = cue_lexicon(lex, el.lang)
+        self.el = el
+        self.finder = finder
+        self.seg = seg
+        self.text = seg.text
+        self.toks = toks
+        self.article = outlet_speaker
+        self.last_person: Mention | None = None       # last person speaker
+        self.last_person_mention: Mention | None = None
+        self.last_group: Mention | None = None
+        self.last_media: Mention | None = None
+        self.last_speaker: Mention | None = None
+
+    # ------------------------------------------------------------ helpers
+    def _in_quote(self, s: Sent, ti: int) -> Quote | None:
+        c = self.toks[ti].start
+        for q in s.quotes:
+            if q.start < c < q.end - 1 or (q.start == c and False):
+                return q
+        return None
+
+    def _cues(self, s: Sent) -> list[tuple[int, int, str]]:
+        out = []
+        toks = self.toks
+        for a, b, typ in self.cl.cues.find_all(toks, s.lo, s.hi):
+            if self._in_quote(s, a):
+                continue
+            before = {toks[k].low for k in range(max(s.lo, a - 2), a)}
+            if typ not in ("possible", "according", "posthoc") and (
+                    before & self.cl.negators or any(w.endswith("n't") for w in before)):
+                continue
+            if a > s.lo and toks[a - 1].low in DETERMINERS:
+                continue  # "the report", "a statement": a noun, not a cue
+            if toks[a].low in NOUN_LIKE and self._speaker_before(s, a) is None:
+                continue
+            if typ not in ("quoted", "called", "according", "posthoc") and a > s.lo and toks[a - 1].low in PASSIVE:
+                continue  # "Maduro is accused of …": the subject is not the speaker
+            wide = {toks[k].low for k in range(max(s.lo, a - 6), a)}
+            if typ not in ("according", "posthoc") and wide & WIDE_NEGATORS:
+                continue
+            out.append((a, b, typ))
+        return out
+
+    def _mention_ending(self, s: Sent, end: int) -> Mention | None:
+        for m in s.mentions:
+            if m.end == end:
+                return m
+        return None
+
+    def _mention_starting(self, s: Sent, start: int, limit: int = 6, prefer_person: bool = True) -> Mention | None:
+        cands = [m for m in s.mentions if start <= m.start < start + limit]
+        if not cands:
+            return None
+        if prefer_person:
+            nc = [m for m in cands if m.kind != "country" and m.source != "pronoun"] or cands
+            # "колишній посол США у Венесуелі Джеймс Сторі": the name after the descriptor
+            best = nc[0]
+            for m in nc[1:]:
+                between_words = all(self.toks[k].is_word or self.toks[k].text in DASHES for k in range(best.end, m.start))
+                if not between_words:
+                    break
+                if best.source in ("group", "media_ref") and m.source in ("alias", "name", "role") or \
+                        best.kind in ("organisation", "government", "country") and m.kind == "person":
+                    best = m
+            return best
+        return cands[0]
+
+    def _speaker_before(self, s: Sent, cue_start: int, passive: bool = False) -> Mention | None:
+        toks = self.toks
+        j = cue_start
+        steps = 0
+        while passive and j > s.lo and toks[j - 1].low in PASSIVE | {"has", "have", "had"}:
+            j -= 1  # "X was quoted by Reuters as saying"
+        while j > s.lo and steps < 6:
+            m = self._mention_ending(s, j)
+            if m:
+                if self._governed(s, m):
+                    return None  # "tensions between Moscow and Washington underscore": not a speaker
+                return m
+            prev = toks[j - 1]
+            if prev.low in self.el.skip or prev.text in (",", ")") or (prev.text == "(" and steps) or prev.low in ("the",):
+                j -= 1
+                steps += 1
+                continue
+            if prev.text == ")":
+                j -= 1
+                continue
+            # "… Ukrainian Security Service (SBU) doubts": skip a parenthesised acronym
+            if prev.text == ")" or (j - 3 >= s.lo and toks[j - 1].text == ")" and toks[j - 3].text == "("):
+                j -= 3
+                continue
+            break
+        # "(SBU) doubts" handled above; "X (Y) said"
+        if j - 3 >= s.lo and toks[j - 1].text == ")" and toks[j - 3].text == "(":
+            return self._mention_ending(s, j - 3)
+        return None
+
+    def _first_word(self, s: Sent) -> int:
+        return next((k for k in range(s.lo, s.hi) if self.toks[k].is_word), s.lo)
+
+    def _governed(self, s: Sent, m: Mention) -> bool:
+        """Is the mention the object of a preposition (directly or as 'between X and Y')?"""
+        toks = self.toks
+        k = m.start - 1
+        while k >= s.lo and toks[k].low in DETERMINERS:
+            k -= 1
+        if k < s.lo:
+            return False
+        if toks[k].low in PREPOSITIONS:
+            return True
+        if toks[k].low in ("and", "or", "і", "й", "та", "и"):
+            prev = self._mention_ending(s, k)
+            return prev is not None and self._governed(s, prev)
+        return False
+
+    def _subject(self, s: Sent, before: int) -> Mention | None:
+        """The subject of the clause a coordinated cue belongs to ('X played down A, but said B')."""
+        toks = self.toks
+        start = s.lo
+        first = next((k for k in range(s.lo, s.hi) if toks[k].is_word), s.lo)
+        if toks[first].low in SUBORDINATORS:
+            comma = next((k for k in range(first, before) if toks[k].text == ","), None)
+            if comma is None:
+                return None
+            start = comma + 1
+        for m in s.mentions:
+            if m.start < start:
+                continue
+            if m.start >= before:
+                break
+            if not self._governed(s, m) and (m.kind != "country" or m.start == start):
+                return m
+        return None
+
+    def resolve(self, m: Mention, s: Sent) -> Mention:
+        """Pronouns and outlet references -> the entity they stand for."""
+        if m.source == "pronoun":
+            low = m.text.lower()
+            if m.number == "pl":
+                target = self.last_group or self.last_speaker
+            elif low in ("the latter", "останній", "остання", "последний", "последняя"):
+                target = self.last_person_mention or self.last_person
+            else:
+                target = self.last_person or self.last_person_mention
+            if target is None:
+                return Mention(m.start, m.end, m.text, m.text, "unknown", None, "pronoun")
+            return Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation,
+                           "pronoun", target.actor, target.number)
+        if m.source == "group":
+            return self._group_coreference(m)
+        if m.source == "media_ref":
+            target = self.last_media
+            if target is None:
+                return Mention(m.start, m.end, m.text, self.article.canonical, "media", self.article.affiliation,
+                               "media_ref")
+            return Mention(m.start, m.end, m.text, target.canonical, "media", target.affiliation, "media_ref",
+                           target.actor)
+        return m
+
+    def resolve_argument(self, m: Mention) -> Mention:
+        """A pronoun as a frame argument: the last person or group mentioned (not only speakers)."""
+        if m.source != "pronoun":
+            return self._group_coreference(m) if m.source == "group" else m
+        target = (self.last_group if m.number == "pl" else self.last_person_mention) or None
+        if target is None:
+            return Mention(m.start, m.end, m.text, "", "unknown", None, "pronoun")
+        return Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation, "pronoun",
+                       target.actor, target.number)
+
+    def _group_coreference(self, m: Mention) -> Mention:
+        """'officials' after 'officials in Venezuela': the same group."""
+        g = self.last_group
+        if m.affiliation is None and g is not None and g.source in ("group", "pronoun") and g.affiliation \
+                and g.text.lower().split()[0] == m.text.lower().split()[0]:
+            return Mention(m.start, m.end, m.text, g.canonical, g.kind, g.affiliation, "group", number=g.number)
+        return m
+
+    def note(self, m: Mention, as_speaker: bool) -> None:
+        if m.kind == "person":
+            self.last_person_mention = m
+            if as_speaker:
+                self.last_person = m
+        if m.kind == "media":
+            self.last_media = m
+        if as_speaker:
+            if m.kind == "group" or m.number == "pl":
+                self.last_group = m
+            self.last_speaker = m
+
+    def _content_start(self, s: Sent, after: int, limit: int = 14) -> int:
+        """Skip 'that', an addressee ('told Russian media this week that') and ':' / ','."""
+        toks = self.toks
+        for k in range(after, min(s.hi, after + limit)):
+            t = toks[k]
+            if t.low in COMPLEMENTIZERS:
+                return k + 1
+            if t.text in (".", ";", "!", "?") or t.text in QUOTE_CHARS:
+                break
+            if self.cl.cues.match_at(toks, k, s.hi):
+                break
+        k = after
+        while k < s.hi and toks[k].text in (":", ",", "-", "–", "—"):
+            k += 1
+        return k
+
+    def _clause_end(self, s: Sent, start: int, cue_start: int) -> int:
+        """A cue inside a leading subordinate clause ends its content at the clause's comma."""
+        toks = self.toks
+        first = next((k for k in range(s.lo, s.hi) if toks[k].is_word), s.lo)
+        lead = {toks[k].low for k in range(first, min(first + 2, s.hi))}
+        if not (lead & SUBORDINATORS):
+            return s.hi
+        depth = 0
+        for k in range(start + 1, s.hi):
+            if toks[k].text in QUOTE_CHARS:
+                depth ^= 1
+            if toks[k].text == "," and k > start + 1:
+                return k
+        return s.hi
+
+    def _next_coordinated_cue(self, s: Sent, start: int, hi: int) -> int:
+        """'X played down A, but said that B': A ends where 'but said' begins."""
+        toks = self.toks
+        for a, b, typ in self._cues(s):
+            if start < a < hi and typ not in ("according", "posthoc", "called"):
+                k = a - 1
+                while k > start and toks[k].low in self.el.skip:
+                    k -= 1
+                if toks[k].low in CONJUNCTIONS:
+                    if k - 1 > start and toks[k - 1].text == ",":
+                        k -= 1
+                    return k
+        return hi
+
+    def _trim(self, lo: int, hi: int) -> tuple[int, int]:
+        toks = self.toks
+        while lo < hi and not (toks[lo].is_word or toks[lo].text in QUOTE_CHARS):
+            lo += 1
+        while hi > lo and toks[hi - 1].text in (",", ";", ":", "-", "–", "—", "."):
+            hi -= 1
+        return lo, hi
+
+    # ------------------------------------------------------------ patterns
+    def sentence(self, s: Sent) -> tuple[list[Draft], bool]:
+        """Drafts for one sentence; the flag says whether an attribution cue was found."""
+        toks = self.toks
+        cues = self._cues(s)
+        if self.cl.no_comment.any_in(toks, s.lo, s.hi) and not s.quotes:
+            return [], True
+        if not cues:
+            return [], False
+        drafts: list[Draft] = []
+        used: set[int] = set()
+
+        # an attribution sentence for the sentence before it
+        for a, b, typ in cues:
+            if typ == "posthoc" and a <= s.lo + 2:
+                sp = self._mention_starting(s, b, 8)
+                if sp:
+                    sp = self.resolve(sp, s)
+                    self.note(sp, True)
+                    return [Draft(sp, (s.lo, s.lo), (s.start, s.end), _span_text(toks, a, b), "posthoc",
+                                  attribution=(a, sp.end))], True
+
+        # quotation followed or preceded by its attribution
+        for q in s.quotes:
+            d = self._quote_after(s, q, cues) or self._quote_before(s, q, cues)
+            if d:
+                drafts.append(d)
+                used.update(range(*d.attribution))
+
+        # trailing attribution: "…, the Washington Post reported."
+        trailing = self._trailing(s, cues, used)
+        hi = s.hi
+        outer: Draft | None = None
+        if trailing:
+            outer, cut = trailing
+            hi = cut
+            used.update(range(*outer.attribution))
+
+        # according to X, …
+        for a, b, typ in cues:
+            if typ != "according" or a in used or a >= hi or a > self._first_word(s) + 2:
+                continue
+            d = self._according(s, a, b, hi)
+            if d:
+                inner = self._inner(s, d.content[0], d.content[1], cues, used)
+                if inner:
+                    inner.via = [d.speaker.canonical] + inner.via
+                    inner.evidence = (s.start, s.end)
+                    drafts.append(inner)
+                else:
+                    drafts.append(d)
+                used.update(range(a, d.content[0]))
+                hi = min(hi, a) if a > s.lo + 2 else hi
+
+        # indirect speech, left to right
+        covered_until = -1
+        for a, b, typ in cues:
+            if a in used or a >= hi or typ in ("according", "posthoc"):
+                continue
+            if a < covered_until and toks[a - 1].low not in CONJUNCTIONS and \
+                    not (a >= 2 and toks[a - 2].low in CONJUNCTIONS and toks[a - 1].low in self.el.skip):
+                continue
+            d = self._indirect(s, a, b, typ, hi)
+            if d:
+                drafts.append(d)
+                used.update(range(a, b))
+                covered_until = d.content[1]
+
+        if outer is not None:
+            inner_drafts = [d for d in drafts if d.content[1] <= outer.content[1] + 1]
+            if inner_drafts:
+                for d in inner_drafts:
+                    d.via = [outer.speaker.canonical] + d.via
+                    d.evidence = (s.start, s.end)
+            else:
+                drafts.append(outer)
+        return [d for d in drafts if d.content[1] > d.content[0] or d.content_chars], bool(drafts) or bool(cues)
+
+    def _quote_after(self, s: Sent, q: Quote, cues) -> Draft | None:
+        """`"…," X said` / `"…," said X` / `"…", - сказав X`."""
+        toks = self.toks
+        k = _tok_at_or_after(toks, q.end, s.lo, s.hi)
+        if k is None:
+            return None
+        while k < s.hi and toks[k].text in (",", "-", "–", "—", "‐") and toks[k].start - q.end < 6:
+            k += 1
+        if k >= s.hi or toks[k].start - q.end > 8:
+            return None
+        for a, b, typ in cues:
+            if typ in ("according", "posthoc"):
+                continue
+            if a == k:  # cue first: said X
+                sp = self._mention_starting(s, b, 7)
+                if sp:
+                    return self._quote_draft(s, q, sp, a, b, typ, max(b, sp.end))
+            m = self._mention_starting(s, k, 3, prefer_person=False)
+            if m and a >= m.end and a - m.end <= 2:
+                return self._quote_draft(s, q, m, a, b, typ, b)
+        return None
+
+    def _quote_before(self, s: Sent, q: Quote, cues) -> Draft | None:
+        """`X said: "…"`: the quotation is the whole complement of the cue."""
+        toks = self.toks
+        k = _tok_before(toks, q.start, s.lo)
+        if k is None:
+            return None
+        for a, b, typ in cues:
+            if typ in ("according", "posthoc"):
+                continue
+            if not (b - 1 <= k <= b + 10) or toks[k].text not in (":", ",") and toks[k].low not in COMPLEMENTIZERS:
+                continue
+            if any(t.text in (".", ";") for t in toks[b:k]):
+                continue
+            # the quotation must end the sentence
+            tail = _tok_at_or_after(toks, q.end, s.lo, s.hi)
+            if tail is not None and any(t.is_word for t in toks[tail:s.hi]):
+                continue
+            if typ == "called":
+                continue
+            sp = self._speaker_before(s, a) or self._mention_starting(s, b, 5)
+            if sp:
+                return self._quote_draft(s, q, sp, a, b, typ, b, start_attr=sp.start)
+        return None
+
+    def _quote_draft(self, s: Sent, q: Quote, sp: Mention, a: int, b: int, typ: str, attr_end: int,
+                     start_attr: int | None = None) -> Draft:
+        sp = self.resolve(sp, s)
+        self.note(sp, True)
+        toks = self.toks
+        qs, qe = q.inner
+        clo = _tok_at_or_after(toks, qs, s.lo, s.hi) or s.lo
+        chi = _tok_before(toks, qe, s.lo)
+        chi = (chi + 1) if chi is not None else clo
+        ev_start = min(q.start, toks[start_attr].start if start_attr is not None else q.start)
+        return Draft(sp, (clo, chi), (ev_start, s.end), _span_text(toks, a, b), typ, quote=True,
+                     content_chars=(qs, qe), attribution=(min(a, sp.start), max(attr_end, sp.end)))
+
+    def _trailing(self, s: Sent, cues, used: set[int]) -> tuple[Draft, int] | None:
+        toks = self.toks
+        for a, b, typ in reversed(cues):
+            if a in used or typ in ("posthoc", "called", "quoted"):
+                continue
+            # the attribution starts after a comma or a dash
+            if typ == "according":
+                sp = self._mention_starting(s, b, 4)
+                start = a
+                if not sp:
+                    continue
+                end_attr = sp.end
+            else:
+                sp_before = self._speaker_before(s, a)
+                if sp_before is not None and sp_before.start > s.lo:
+                    start = sp_before.start
+                    sp = sp_before
+                    end_attr = b
+                else:
+                    sp = self._mention_starting(s, b, 6)
+                    start = a
+                    if not sp:
+                        continue
+                    end_attr = sp.end
+            while start > s.lo and (toks[start - 1].low in self.el.skip or toks[start - 1].low in DETERMINERS):
+                start -= 1
+            if start <= s.lo or toks[start - 1].text not in (",", "-", "–", "—", "‐"):
+                continue
+            tail_toks = toks[end_attr:s.hi]
+            tail = [t for t in tail_toks if t.is_word]
+            if len(tail) > (2 if typ == "according" else 9) or any(t.low in COMPLEMENTIZERS for t in tail) \
+                    or any(t.text in DASHES or t.text == "," for t in tail_toks[:-1] if tail):
+                continue
+            cut = start - 1
+            sp = self.resolve(sp, s)
+            self.note(sp, True)
+            lo, hi = self._trim(s.lo, cut)
+            d = Draft(sp, (lo, hi), (s.start, s.end), _span_text(toks, a, b), typ, attribution=(start, max(end_attr, b)))
+            return d, cut
+        return None
+
+    def _according(self, s: Sent, a: int, b: int, hi: int) -> Draft | None:
+        toks = self.toks
+        sp = self._mention_starting(s, b, 4, prefer_person=False)
+        if sp is None or any(toks[k].low not in DETERMINERS | SOURCE_DETERMINERS for k in range(b, sp.start)):
+            return None
+        k = sp.end
+        while k < hi and toks[k].text != ",":
+            if not toks[k].is_word and toks[k].text not in ("'", "’", "(", ")", "-"):
+                break
+            k += 1
+            if k - sp.end > 6:
+                return None
+        if k >= hi or toks[k].text != ",":
+            return None
+        sp = self.resolve(sp, s)
+        if sp.source == "group" and k > sp.end:
+            sp = self._noun_phrase(sp, k)
+        self.note(sp, True)
+        lo, h = self._trim(k + 1, hi)
+        return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a, b), "according", attribution=(a, k))
+
+    def _noun_phrase(self, m: Mention, end: int) -> Mention:
+        """A source noun with its modifiers: 'документах американського уряду'."""
+        text = _span_text(self.toks, m.start, end)
+        aff = m.affiliation or self.finder.affiliation_before(self.toks, end, m.start)
+        return Mention(m.start, end, text, text, m.kind, aff, m.source, number=m.number)
+
+    def _inner(self, s: Sent, lo: int, hi: int, cues, used: set[int]) -> Draft | None:
+        """An attribution at the start of an outer claim's content."""
+        for a, b, typ in cues:
+            if lo <= a < min(hi, lo + 12) and typ not in ("according", "posthoc"):
+                d = self._indirect(s, a, b, typ, hi, subject_from=lo)
+                if d:
+                    used.update(range(a, b))
+                    return d
+        return None
+
+    def _indirect(self, s: Sent, a: int, b: int, typ: str, hi: int, subject_from: int | None = None) -> Draft | None:
+        toks = self.toks
+        if typ == "called":
+            return self._called(s, a, b, hi)
+        cited = self._cited_source(s, a)
+        if cited is not None:
+            source, outlet = cited
+            source = self.resolve(source, s)
+            outlet = self.resolve(outlet, s)
+            self.note(outlet, False)
+            start = self._content_start(s, b)
+            return Draft(source, self._trim(start, hi), (s.start, s.end), _span_text(toks, a, b), typ,
+                         via=[outlet.canonical], attribution=(outlet.start, b))
+        sp = self._speaker_before(s, a, passive=typ == "quoted")
+        if sp is None and toks[a].low in IMPERSONAL:
+            src = next((m for m in reversed(s.mentions) if m.end <= a and a - m.end <= 2), None)
+            sp = self._noun_phrase(src, src.end) if src is not None else self.article
+        if sp is None and a > s.lo and toks[a - 1].low in CONJUNCTIONS | {","}:
+            sp = self._subject(s, a)
+        if sp is None and subject_from is None and a <= s.lo + 2:
+            sp = self._mention_starting(s, b, 6)  # "Заявив X, що …"
+            if sp is not None:
+                b2 = sp.end
+                if b2 < hi and toks[b2].text == ",":
+                    b2 += 1
+                start = self._content_start(s, b2)
+                sp = self.resolve(sp, s)
+                self.note(sp, True)
+                return Draft(sp, self._trim(start, hi), (s.start, s.end), _span_text(toks, a, b), typ,
+                             attribution=(a, sp.end))
+        if sp is None:
+            return None
+        via: list[str] = []
+        start_after = b
+        if typ == "quoted":
+            # "X was quoted by Reuters as saying that …"
+            by = self._mention_starting(s, b, 3, prefer_person=False)
+            if by:
+                via.append(self.resolve(by, s).canonical)
+                start_after = by.end
+            k = start_after
+            while k < min(hi, start_after + 4) and toks[k].low in ("as", "saying", "having", "said"):
+                k += 1
+            start_after = k
+        elif toks[a].low in ("told", "tell", "tells"):
+            to = self._mention_starting(s, b, 3, prefer_person=False)
+            if to is not None and (to.kind == "media" or to.source == "media_ref"):
+                via.append(self.resolve(to, s).canonical)
+        # parenthetical ", they say," inside the sentence
+        strip = None
+        if a > s.lo and sp.start > s.lo and toks[sp.start - 1].text == "," and b < hi and toks[b].text == ",":
+            sp = self.resolve(sp, s)
+            self.note(sp, True)
+            strip = (toks[sp.start - 1].start, toks[b].end)
+            return Draft(sp, self._trim(s.lo, hi), (s.start, s.end), _span_text(toks, a, b), typ, via=via,
+                         strip=strip, attribution=(sp.start, b))
+        start = self._content_start(s, start_after)
+        end = min(hi, self._clause_end(s, start, a), self._next_coordinated_cue(s, start, hi))
+        sp = self.resolve(sp, s)
+        self.note(sp, True)
+        lo, h = self._trim(start, end)
+        quote = False
+        chars = None
+        qs = [q for q in s.quotes if toks[lo].start <= q.start + 1 and q.end >= toks[h - 1].end - 1] if h > lo else []
+        if qs and lo < h and toks[lo].text in QUOTE_CHARS:
+            quote = True
+            chars = qs[0].inner
+        return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a, b), typ, quote=quote, via=via,
+                     content_chars=chars, attribution=(sp.start, b))
+
+    def _cited_source(self, s: Sent, a: int) -> tuple[Mention, Mention] | None:
+        """(cited source, outlet) for 'OUTLET, citing SOURCE, CUE' / 'OUTLET з посиланням на SOURCE CUE'."""
+        toks = self.toks
+        for c0, c1, typ in self.cl.cues.find_all(toks, max(s.lo, a - 14), a):
+            if typ != "according" or toks[c0].low not in CITING:
+                continue
+            outlet = self._speaker_before(s, c0)
+            src = self._mention_starting(s, c1, 4, prefer_person=False)
+            if outlet is None or src is None:
+                continue
+            end = a
+            while end > src.end and toks[end - 1].text in (",",):
+                end -= 1
+            return self._noun_phrase(src, end) if src.source == "group" else src, outlet
+        return None
+
+    def _called(self, s: Sent, a: int, b: int, hi: int) -> Draft | None:
+        """`what X called "…"`, `calling the military "…"`: the quotation is X's words."""
+        toks = self.toks
+        q = next((q for q in s.quotes if q.start >= toks[b - 1].end and q.start - toks[b - 1].end < 60), None)
+        if q is None:
+            return None
+        sp = self._speaker_before(s, a) or self._subject(s, a)
+        if sp is None:
+            return None
+        sp = self.resolve(sp, s)
+        self.note(sp, True)
+        qs, qe = q.inner
+        clo = _tok_at_or_after(toks, qs, s.lo, s.hi) or s.lo
+        chi = (_tok_before(toks, qe, s.lo) or clo) + 1
+        return Draft(sp, (clo, chi), (s.start, s.end), _span_text(toks, a, b), "called", quote=True,
+                     content_chars=(qs, qe), attribution=(min(a, sp.start), b))
+
+
+def _span_text(toks: list[Tok], a: int, b: int) -> str:
+    out = []
+    for k in range(a, b):
+        if k > a and toks[k].start > toks[k - 1].end:
+            out.append(" ")
+        out.append(toks[k].text)
+    return "".join(out)
+
+
+def _tok_at_or_after(toks: list[Tok], pos: int, lo: int, hi: int) -> int | None:
+    import bisect
+
+    k = bisect.bisect_left([t.start for t in toks[lo:hi]], pos) + lo
+    return k if k < hi else None
+
+
+def _tok_before(toks: list[Tok], pos: int, lo: int) -> int | None:
+    k = None
+    import bisect
+
+    i = bisect.bisect_left([t.end for t in toks], pos + 1) - 1
+    if i >= lo and toks[i].end <= pos:
+        k = i
+    return k

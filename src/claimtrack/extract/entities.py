@@ -1,0 +1,577 @@
+"""Entity mentions: lexicon actors (aliases, inflections, transliterations), role phrases,
+unknown proper names, unnamed sources ("officials", "аналітики"), outlet references
+("the newspaper", "видання") and pronouns; plus weapon systems and quantities.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler
+
+from ..lexicon import Actor, Lexicon
+from .tokens import PhraseMatcher, Tok, build_matcher, is_cyrillic, lemma_keys, name_lemma, tokenize
+
+_EN_FUNCTION = {
+    "the", "a", "an", "but", "and", "or", "however", "in", "on", "at", "this", "that", "these", "those",
+    "it", "he", "she", "they", "we", "i", "you", "as", "after", "before", "while", "when", "if", "since",
+    "his", "her", "their", "its", "our", "my", "for", "from", "with", "by", "to", "of", "also", "meanwhile",
+    "although", "though", "yet", "so", "then", "still", "last", "next", "earlier", "later", "why", "what",
+    "how", "who", "where", "which", "indeed", "nor", "neither", "both", "all", "some", "many", "most",
+    "one", "two", "three", "according", "despite", "during", "share", "photo", "read", "asked", "there",
+    "here", "now", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "not", "no", "such",
+    "other", "another", "each", "every", "first", "second", "new", "former", "senior", "top", "briefly",
+    "politics", "world", "news", "breaking", "update", "updated", "video", "opinion", "analysis",
+}
+
+
+_ROLE_QUALIFIERS = {"deputy", "vice", "acting", "former", "ex", "late", "then", "заступник", "заступника",
+                    "заступником", "колишній", "колишнього", "заместитель", "заместителя", "бывший", "бывшего",
+                    "віце", "вице", "tkz"}
+
+
+@dataclass
+class Mention:
+    start: int            # token index (inclusive)
+    end: int              # token index (exclusive)
+    text: str
+    canonical: str
+    kind: str
+    affiliation: str | None
+    source: str           # alias | role | name | group | media_ref | pronoun | country
+    actor: Actor | None = None
+    number: str = "sg"    # sg | pl
+
+
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ь": "", "ъ": "", "ы": "y", "э": "e", "ю": "yu", "я": "ya", "'": "", "’": "", "ʼ": "",
+})
+_TRANSLIT_RU = {"г": "g", "и": "i"}
+_SKEL_RULES = [("shch", "sc"), ("yo", "e"), ("jo", "e"), ("ye", "e"), ("je", "e"), ("yu", "u"), ("ju", "u"),
+               ("ya", "a"), ("ja", "a"), ("iy", "i"), ("yi", "i"), ("ij", "i"), ("y", "i"), ("j", "i"),
+               ("kh", "h"), ("ts", "c"), ("tz", "c"), ("w", "v"), ("ck", "k"), ("ph", "f"), ("g", "h"),
+               ("x", "ks"), ("q", "k")]
+
+
+@lru_cache(maxsize=100_000)
+def name_key(word: str) -> str:
+    """Transliteration-neutral spelling: 'Zhuravlyov', 'Журавльов', 'Zhuravlev' -> one family."""
+    w = fold(word.lower())
+    if is_cyrillic(w):
+        ru = any(c in w for c in "ыэъё")
+        w = "".join(_TRANSLIT_RU.get(c, c) if ru else c for c in w).translate(_TRANSLIT)
+    for a, b in _SKEL_RULES:
+        w = w.replace(a, b)
+    w = re.sub(r"[^a-z]", "", w)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def _consonants(key: str) -> str:
+    return re.sub(r"[aeiou]", "", key)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one surname: same consonant skeleton, same ending class, close overall."""
+    ka, kb = name_key(a), name_key(b)
+    if ka == kb:
+        return True
+    if len(ka) < 5 or len(kb) < 5 or ka[0] != kb[0]:
+        return False
+    if _consonants(ka) != _consonants(kb) or (ka[-1] in "aeiou") != (kb[-1] in "aeiou"):
+        return False
+    return JaroWinkler.similarity(ka, kb) >= 0.85
+
+
+class KeyMatcher:
+    """Alias sequences matched token by token; Cyrillic tokens through their lemmas."""
+
+    def __init__(self, lang: str, case_sensitive: bool):
+        self.lang = lang
+        self.case_sensitive = case_sensitive
+        self.index: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+
+    def _alias_keys(self, alias: str) -> tuple[str, ...]:
+        toks = tokenize(alias)
+        while toks and toks[0].low == "the":
+            toks = toks[1:]
+        keys = []
+        for t in toks:
+            if is_cyrillic(t.text):
+                lem = sorted(lemma_keys(t.low, self.lang) - {t.low})
+                keys.append(t.low.replace("ё", "е"))
+                _ = lem
+            else:
+                keys.append(t.text if self.case_sensitive else t.low)
+        return tuple(keys)
+
+    def add(self, alias: str, payload: object) -> None:
+        keys = self._alias_keys(alias)
+        if keys:
+            self.index.setdefault(keys[0], []).append((keys, payload))
+
+    def finish(self) -> None:
+        for v in self.index.values():
+            v.sort(key=lambda kp: -len(kp[0]))
+
+    def token_keys(self, tok: Tok) -> frozenset[str] | tuple[str, ...]:
+        if is_cyrillic(tok.text):
+            return lemma_keys(tok.low.replace("ё", "е"), self.lang)
+        if self.case_sensitive:
+            return (tok.text, tok.text.title()) if tok.text.isupper() and len(tok.text) > 4 else (tok.text,)
+        return (tok.low,)
+
+    def match_at(self, toks: list[Tok], i: int, hi: int) -> tuple[int, object] | None:
+        """Longest match at token i: (end, payload); see match_all for every payload of that length."""
+        got = self.match_all(toks, i, hi)
+        return (got[0], got[1][0]) if got else None
+
+    def match_all(self, toks: list[Tok], i: int, hi: int) -> tuple[int, list[object]] | None:
+        first = toks[i]
+        if self.case_sensitive and not (first.text[:1].isupper() or first.text[:1].isdigit()):
+            return None
+        best_end = 0
+        payloads: list[object] = []
+        for k in self.token_keys(first):
+            for keys, payload in self.index.get(k, ()):
+                n = len(keys)
+                if i + n > hi or i + n < best_end:
+                    continue
+                if all(keys[j] in self.token_keys(toks[i + j]) for j in range(1, n)):
+                    if i + n > best_end:
+                        best_end, payloads = i + n, []
+                    if payload not in payloads:
+                        payloads.append(payload)
+        return (best_end, payloads) if payloads else None
+
+
+@dataclass
+class EntityLexicon:
+    """Per-language matchers built from the lexicon."""
+
+    lang: str
+    aliases: KeyMatcher
+    roles: KeyMatcher
+    adjectives: KeyMatcher
+    groups: PhraseMatcher
+    media_nouns: PhraseMatcher
+    pronouns: PhraseMatcher
+    titles: PhraseMatcher
+    former: PhraseMatcher
+    org_words: PhraseMatcher
+    skip: set[str]
+    surnames: dict[str, list[Actor]] = field(default_factory=dict)
+    by_name: dict[str, Actor] = field(default_factory=dict)
+    media_by_alias: dict[str, str] = field(default_factory=dict)
+
+
+_ENTITY_CACHE: dict[tuple[str, str], EntityLexicon] = {}
+
+
+def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
+    key = (lex.fingerprint, lang)
+    if key in _ENTITY_CACHE:
+        return _ENTITY_CACHE[key]
+    mlang = lang if lang in ("en", "uk", "ru") else "en"
+    aliases = KeyMatcher(mlang, case_sensitive=True)
+    roles = KeyMatcher(mlang, case_sensitive=False)
+    adjectives = KeyMatcher(mlang, case_sensitive=False)
+    surnames: dict[str, list[Actor]] = {}
+    media_by_alias: dict[str, str] = {}
+    for a in lex.actors.actors:
+        for al in a.aliases:
+            aliases.add(al, a)
+            if a.kind == "media":
+                media_by_alias[al.lower().removeprefix("the ")] = a.canonical
+            words = al.split()
+            if a.kind == "person" and words and len(words[-1]) >= 4:
+                surnames.setdefault(name_key(words[-1])[:2], []).append(a)
+        for r in a.roles:
+            for ph in r.phrases:
+                roles.add(ph, (a, r))
+        for adj in a.adjectives:
+            adjectives.add(adj, a)
+    for m in (aliases, roles, adjectives):
+        m.finish()
+    sp = lex.speakers
+    groups = PhraseMatcher()
+    for g in sp.groups.get(mlang, []):
+        for f in g["forms"]:
+            groups.add(f, g["kind"])
+    pronouns = PhraseMatcher()
+    for kind, forms in sp.pronouns.get(mlang, {}).items():
+        for f in forms:
+            pronouns.add(f, kind)
+    el = EntityLexicon(
+        lang=mlang, aliases=aliases, roles=roles, adjectives=adjectives, groups=groups,
+        media_nouns=build_matcher(sp.media, mlang), pronouns=pronouns,
+        titles=build_matcher(sp.titles, mlang), former=build_matcher(sp.former, mlang),
+        org_words=build_matcher(sp.org_words, mlang), skip=set(sp.skip.get(mlang, [])),
+        surnames=surnames, by_name=lex.actor_by_name, media_by_alias=media_by_alias,
+    )
+    _ENTITY_CACHE[key] = el
+    return el
+
+
+def _role_valid(role, when: dt.date | None) -> bool:
+    if when is None:
+        return role.to is None
+    lo = dt.date.fromisoformat(role.from_) if role.from_ else dt.date.min
+    hi = dt.date.fromisoformat(role.to) if role.to else dt.date.max
+    return lo <= when <= hi
+
+
+def _is_name_token(t: Tok, lang: str, sentence_initial: bool) -> bool:
+    if not t.is_cap or not t.text[:1].isalpha():
+        return False
+    if is_cyrillic(t.text):
+        if t.text.isupper() and len(t.text) <= 4:
+            return False  # acronyms the lexicon does not know (ЗМІ, ЄС) are not names
+        if not sentence_initial:
+            return True
+        return _cyr_is_name(t.low, lang)
+    if t.low in _EN_FUNCTION:
+        return False
+    return True
+
+
+@lru_cache(maxsize=50_000)
+def _cyr_is_name(low: str, lang: str) -> bool:
+    from .tokens import _analyzer
+
+    parses = _analyzer(lang if lang in ("uk", "ru") else "uk").parse(low)[:3]
+    return any(("Surn" in p.tag or "Name" in p.tag or "Geox" in p.tag or not p.is_known) for p in parses)
+
+
+class MentionFinder:
+    """Finds mentions in a document's tokens and resolves them within the document."""
+
+    def __init__(self, el: EntityLexicon, published: dt.date | None, outlet: str | None, cue_at=None):
+        self.cue_at = cue_at  # callable(tokens, i) -> bool: does a reporting cue start at token i?
+        self.el = el
+        self.published = published
+        self.outlet = outlet
+        self.known_names: list[Mention] = []  # unknown-name mentions seen so far in the document
+
+    def find(self, toks: list[Tok], lo: int, hi: int, exclude: list[tuple[int, int]] = ()) -> list[Mention]:
+        """Mentions in tokens lo..hi; `exclude` are char spans (weapon names) that are not entities."""
+        out: list[Mention] = []
+        i = lo
+        el = self.el
+        while i < hi:
+            t = toks[i]
+            if exclude and any(s <= t.start < e for s, e in exclude):
+                i += 1
+                continue
+            m = self._lexicon_mention(toks, i, hi)
+            if m is None and t.is_word:
+                g = el.groups.match_at(toks, i, hi)
+                if g:
+                    m = self._group(toks, i, g[0], g[1], hi)
+                else:
+                    p = el.pronouns.match_at(toks, i, hi)
+                    if p and (p[0] - i > 1 or not t.is_cap or i == lo):
+                        m = Mention(i, p[0], _span(toks, i, p[0]), "", "pronoun", None, "pronoun",
+                                    number="pl" if p[1] == "group" else "sg")
+                    else:
+                        mn = el.media_nouns.match_at(toks, i, hi)
+                        if mn and not (mn[0] < hi and self._lexicon_mention(toks, mn[0], hi)):
+                            m = Mention(i, mn[0], _span(toks, i, mn[0]), "", "media", None, "media_ref")
+                        elif _is_name_token(t, el.lang, i == lo) and not el.adjectives.match_at(toks, i, i + 1):
+                            m = self._name(toks, i, hi, lo, exclude)
+            if m is None:
+                i += 1
+                continue
+            out.append(m)
+            i = m.end
+        return _drop_appositive_roles(_merge_first_names(out), toks)
+
+    def _lexicon_mention(self, toks: list[Tok], i: int, hi: int) -> Mention | None:
+        el = self.el
+        a = el.aliases.match_at(toks, i, hi)
+        r = el.roles.match_all(toks, i, hi)
+        if r and (a is None or r[0] > a[0]) and not self._qualified_role(toks, i):
+            chosen = next((p[0] for p in r[1] if _role_valid(p[1], self.published)), None)
+            if chosen is not None:
+                return Mention(i, r[0], _span(toks, i, r[0]), chosen.canonical, chosen.kind,
+                               chosen.affiliation, "role", chosen)
+        if a:
+            actor = a[1]
+            src = "country" if actor.kind == "country" else "alias"
+            return Mention(i, a[0], _span(toks, i, a[0]), actor.canonical, actor.kind, actor.affiliation, src, actor)
+        return None
+
+    def _qualified_role(self, toks: list[Tok], i: int) -> bool:
+        """'first deputy chairman of …', 'former US president': not the holder of the role."""
+        k = i - 1
+        while k >= 0 and toks[k].low in ("first", "the", "перший", "первый", "a"):
+            k -= 1
+        return k >= 0 and (toks[k].low in _ROLE_QUALIFIERS or bool(self.el.former.match_at(toks, k, k + 1)))
+
+    def _group(self, toks: list[Tok], i: int, j: int, kind: str, hi: int) -> Mention:
+        # "officials in Venezuela", "джерела в уряді": the place says whose officials they are
+        aff = None
+        k = j
+        if k + 2 < hi and toks[k].low in ("familiar", "close", "briefed", "knowledgeable", "обізнані", "близькі",
+                                           "знакомые", "близкие", "осведомленные"):
+            e = k + 2  # "familiar with", "close to"
+            while e < hi and toks[e].low in ("the", "this", "that", "a"):
+                e += 1
+            if e < hi and toks[e].is_word:
+                e += 1
+            j = k = min(e, hi)
+        if k + 1 < hi and toks[k].low in ("in", "from", "of", "в", "у", "із", "з", "из"):
+            m = self._lexicon_mention(toks, k + 1, hi)
+            if m and m.affiliation:
+                aff = m.affiliation
+                j = m.end
+        if aff is None:
+            aff = self.affiliation_before(toks, i, max(0, i - 3))
+        text = _span(toks, i, j)
+        number = "pl" if kind == "group" else "sg"
+        return Mention(i, j, text, text, "group" if kind == "group" else "unknown", aff, "group", number=number)
+
+    def _name(self, toks: list[Tok], i: int, hi: int, lo: int, exclude=()) -> Mention | None:
+        el = self.el
+        j = i
+        while j < hi and toks[j].is_cap and toks[j].text[:1].isalpha() and not el.titles.match_at(toks, j, j + 1) \
+                and not (exclude and any(s <= toks[j].start < e for s, e in exclude)) \
+                and (j == i or _is_name_token(toks[j], el.lang, False)) \
+                and not (j > i and self._lexicon_mention(toks, j, hi)):
+            j += 1
+            if j < hi and toks[j].text in ("-", "‐") and j + 1 < hi and toks[j + 1].is_cap:
+                j += 1
+        if j == i:
+            return None
+        if i == lo and j == i + 1 and not is_cyrillic(toks[i].text) and not self._cue_follows(toks, j, hi):
+            return None  # "Due to …", "International obligations …": a capitalised word, not a name
+        words = [toks[k].text for k in range(i, j) if toks[k].text not in ("-", "‐")]
+        if el.titles.match_at(toks, i, i + 1) and len(words) == 1:
+            return None
+        written = _span(toks, i, j)
+        canonical, kind, aff, actor = self._resolve_name(words, toks, i, j, hi)
+        return Mention(i, j, written, canonical, kind, aff, "name", actor)
+
+    def _cue_follows(self, toks: list[Tok], j: int, hi: int) -> bool:
+        while j < hi and toks[j].low in self.el.skip:
+            j += 1
+        return j < hi and self.cue_at is not None and self.cue_at(toks, j, hi)
+
+    def _resolve_name(self, words: list[str], toks: list[Tok], i: int, j: int, hi: int):
+        el = self.el
+        surname = words[-1]
+        key = name_key(surname)
+        for cand in el.surnames.get(key[:2], ()):
+            for al in cand.aliases:
+                last = al.split()[-1]
+                if same_name(last, surname) and (len(words) == 1 or _first_names_agree(words[0], al.split()[0])):
+                    return cand.canonical, cand.kind, cand.affiliation, cand
+        for prev in reversed(self.known_names):
+            if same_name(prev.canonical.split()[-1], surname):
+                return prev.canonical, prev.kind, prev.affiliation, prev.actor
+        lemmas = [name_lemma(w, el.lang) for w in words]
+        canonical = " ".join(lemmas)
+        has_org = el.org_words.any_in(toks, i, j)
+        titled = i > 0 and bool(el.titles.match_at(toks, i - 1, i))
+        kind = "organisation" if has_org else ("person" if titled or len(words) >= 2 else "unknown")
+        aff = self.affiliation_before(toks, i, max(0, i - 8))
+        m = Mention(i, j, canonical, canonical, kind, aff, "name")
+        self.known_names.append(m)
+        return canonical, kind, aff, None
+
+    def affiliation_before(self, toks: list[Tok], i: int, lo: int) -> str | None:
+        """Country named in the descriptor before a name: 'Russian Deputy Foreign Minister X'."""
+        k = i - 1
+        found = None
+        while k >= lo:
+            t = toks[k]
+            if t.text in (".", ";", ":", "!", "?", "\"", "«", "»", "“", "”"):
+                break
+            a = self.el.adjectives.match_at(toks, k, i)
+            if a:
+                found = a[1].affiliation or a[1].canonical
+            else:
+                m = self._lexicon_mention(toks, k, i)
+                if m and m.affiliation and m.kind in ("country", "government", "organisation", "media"):
+                    found = m.affiliation
+            k -= 1
+        return found
+
+
+def _merge_first_names(ms: list[Mention]) -> list[Mention]:
+    """'Oleksiy' + 'Zhuravlev' (a known person): one mention of the known person."""
+    out: list[Mention] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        if prev is not None and prev.source == "name" and prev.end == m.start and m.kind == "person" \
+                and m.source == "alias" and len(prev.text.split()) <= 2:
+            out[-1] = Mention(prev.start, m.end, prev.text + " " + m.text, m.canonical, m.kind, m.affiliation,
+                              "alias", m.actor)
+            continue
+        out.append(m)
+    return out
+
+
+def _drop_appositive_roles(ms: list[Mention], toks: list[Tok]) -> list[Mention]:
+    """'the press secretary of the Kremlin, Dmytro Peskov, said': the named person is the mention."""
+    out = []
+    for k, m in enumerate(ms):
+        nxt = ms[k + 1] if k + 1 < len(ms) else None
+        if m.source in ("role", "group") and nxt is not None and nxt.start == m.end + 1 \
+                and toks[m.end].text == "," and nxt.kind == "person":
+            continue
+        out.append(m)
+    return out
+
+
+def _first_names_agree(a: str, b: str) -> bool:
+    return name_key(a)[:1] == name_key(b)[:1]
+
+
+def _span(toks: list[Tok], i: int, j: int) -> str:
+    out = []
+    for k in range(i, j):
+        if k > i and toks[k].start > toks[k - 1].end:
+            out.append(" ")
+        out.append(toks[k].text)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- weapons
+
+_DESIGNATOR = re.compile(
+    r"(?<![\w-])(?:[A-Z][A-Za-z]{0,4}|[А-ЯІЇЄҐ][А-Яа-яІіЇїЄєҐґ]{0,4})-\d{1,4}(?:[A-Za-zА-Яа-я0-9]{0,4})"
+    r"(?:-?[A-Z0-9]{1,3})?(?![\w-])")
+_NOT_WEAPON = {"covid", "g", "sars", "mh", "f", "ua", "ru", "us", "b", "a", "x", "t", "k", "m", "c"}
+
+
+class WeaponFinder:
+    def __init__(self, lex: Lexicon, lang: str):
+        self.matcher = KeyMatcher(lang if lang in ("en", "uk", "ru") else "en", case_sensitive=False)
+        for w in lex.weapons.weapons:
+            for al in w.aliases:
+                self.matcher.add(al, w.canonical)
+        self.matcher.finish()
+
+    def find(self, toks: list[Tok], lo: int, hi: int, text: str) -> list[tuple[int, int, str]]:
+        """(char start, char end, canonical or as-written designator)."""
+        out = []
+        covered: list[tuple[int, int]] = []
+        i = lo
+        while i < hi:
+            m = self.matcher.match_at(toks, i, hi)
+            if m:
+                out.append((toks[i].start, toks[m[0] - 1].end, m[1]))
+                covered.append((toks[i].start, toks[m[0] - 1].end))
+                i = m[0]
+            else:
+                i += 1
+        if lo < hi:
+            s, e = toks[lo].start, toks[hi - 1].end
+            for d in _DESIGNATOR.finditer(text, s, e):
+                if any(cs <= d.start() < ce for cs, ce in covered):
+                    continue
+                prefix = d.group().split("-")[0].lower()
+                if prefix in _NOT_WEAPON and not re.search(r"\d{2,}", d.group()):
+                    continue
+                if prefix in ("covid", "sars", "g", "mh"):
+                    continue
+                out.append((d.start(), d.end(), d.group()))
+        return out
+
+
+_ENTITY_WEAPONS: dict[tuple[str, str], WeaponFinder] = {}
+
+
+def weapon_finder(lex: Lexicon, lang: str) -> WeaponFinder:
+    key = (lex.fingerprint, lang)
+    if key not in _ENTITY_WEAPONS:
+        _ENTITY_WEAPONS[key] = WeaponFinder(lex, lang)
+    return _ENTITY_WEAPONS[key]
+
+
+# ---------------------------------------------------------------- quantities
+
+_NUM = r"\d{1,3}(?:[ ,\u00a0]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+_SCALE = r"(?:\s*(?:million|billion|thousand|млн|млрд|тис\.?|тыс\.?|мільйон\w*|мільярд\w*|миллион\w*|миллиард\w*))?"
+_QUAL = {
+    "at least": "at_least", "no fewer than": "at_least", "not less than": "at_least", "щонайменше": "at_least",
+    "принаймні": "at_least", "не менше": "at_least", "не менее": "at_least", "по меньшей мере": "at_least",
+    "как минимум": "at_least", "up to": "at_most", "at most": "at_most", "до": "at_most", "as many as": "at_most",
+    "about": "about", "around": "about", "roughly": "about", "some": "about", "nearly": "about", "almost": "about",
+    "approximately": "about", "близько": "about", "приблизно": "about", "около": "about", "примерно": "about",
+    "майже": "about", "почти": "about", "over": "over", "more than": "over", "понад": "over", "більше": "over",
+    "більш ніж": "over", "более": "over", "свыше": "over", "больше": "over", "under": "under", "less than": "under",
+    "fewer than": "under", "менше": "under", "менее": "under", "between": "between", "від": "between",
+    "от": "between",
+}
+_QUAL_RE = "|".join(re.escape(q) for q in sorted(_QUAL, key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?:(?P<qual>{_QUAL_RE})\s+)?(?P<num>{_NUM}){_SCALE}"
+    rf"(?:\s*(?:and|to|-|–|і|и|до)\s*(?P<num2>{_NUM}){_SCALE})?"
+    r"(?P<unit>\s*%|(?:\s+[^\W\d_]+(?:[-'][^\W\d_]+)?){1,2})?", re.IGNORECASE)
+_SCALES = {"million": 1e6, "billion": 1e9, "thousand": 1e3, "млн": 1e6, "млрд": 1e9, "тис": 1e3, "тыс": 1e3,
+           "мільйон": 1e6, "мільярд": 1e9, "миллион": 1e6, "миллиард": 1e9}
+_UNIT_STOP = {"the", "of", "and", "a", "in", "on", "to", "at", "for", "from", "per", "is", "was", "that", "are"}
+
+
+def _num(s: str) -> float:
+    s = s.replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
+        s = s.replace(",", "")
+    else:
+        s = s.replace(",", ".")
+    return float(s)
+
+
+def _scale_of(text: str) -> float:
+    low = text.lower()
+    for k, v in _SCALES.items():
+        if k in low:
+            return v
+    return 1.0
+
+
+def find_quantities(text: str, start: int, end: int, date_spans: list[tuple[int, int]]) -> list[dict]:
+    out = []
+    for m in _QUANTITY.finditer(text, start, end):
+        ns, ne = m.span("num")
+        if any(ds <= ns < de for ds, de in date_spans):
+            continue
+        raw_num = m.group("num")
+        if re.fullmatch(r"(?:19|20)\d\d", raw_num) and not m.group("qual"):
+            continue  # a year
+        unit_raw = (m.group("unit") or "").strip()
+        unit_words = [w for w in unit_raw.split() if w.lower() not in _UNIT_STOP]
+        unit = "%" if unit_raw == "%" else (" ".join(unit_words[:2]) or None)
+        mid = text[m.start("num"):m.end("num2") if m.group("num2") else m.end("num")]
+        try:
+            value = _num(raw_num) * _scale_of(text[m.end("num"):m.start("num2")] if m.group("num2") else mid)
+            value2 = _num(m.group("num2")) * _scale_of(mid[len(raw_num):] if False else text[m.start("num2"):m.end()]) \
+                if m.group("num2") else None
+        except ValueError:
+            continue
+        if m.group("num2") and value2 is not None and _scale_of(text[m.start("num2"):m.end()]) != 1.0 \
+                and _scale_of(text[m.end("num"):m.start("num2")]) == 1.0:
+            value *= _scale_of(text[m.start("num2"):m.end()])
+        qual = _QUAL.get((m.group("qual") or "").lower())
+        if qual == "at_most" and (m.group("qual") or "").lower() == "до" and not value2:
+            qual = "at_most"
+        qs = m.start() if m.group("qual") else ns
+        unit_end = m.end() if unit else (m.end("num2") if m.group("num2") else m.end("num"))
+        out.append({"value": value, "value_max": value2, "unit": unit,
+                    "qualifier": "between" if value2 is not None and qual in (None, "between") else qual,
+                    "text": text[qs:unit_end].strip()})
+    return out

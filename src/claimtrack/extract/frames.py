@@ -1,0 +1,116 @@
+"""Frames (what a claim is about), polarity and modality, from multilingual trigger lexicons."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from .tokens import PhraseMatcher, Tok
+
+
+@dataclass
+class FrameLexicon:
+    triggers: PhraseMatcher         # payload: (frame type, needs)
+    military: PhraseMatcher
+    troops: PhraseMatcher
+    help: PhraseMatcher
+    negation: PhraseMatcher
+    answer_no: PhraseMatcher
+    cancel: PhraseMatcher
+    hedged: PhraseMatcher
+    possible: PhraseMatcher
+    doubted: PhraseMatcher
+    priority: dict[str, int]
+
+
+_CACHE: dict[tuple[str, str], FrameLexicon] = {}
+
+
+def frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
+    key = (lex.fingerprint, lang)
+    if key in _CACHE:
+        return _CACHE[key]
+    lg = lang if lang in ("en", "uk", "ru") else "en"
+    trig = PhraseMatcher()
+    for ftype, by_lang in lex.triggers.frames.items():
+        for item in by_lang.get(lg, []):
+            if isinstance(item, str):
+                trig.add(item, (ftype, None))
+            else:
+                trig.add(item["form"], (ftype, item.get("needs")))
+
+    def pm(d: dict) -> PhraseMatcher:
+        m = PhraseMatcher()
+        for f in d.get(lg, []):
+            m.add(f, f)
+        return m
+
+    mk = lex.markers
+    fl = FrameLexicon(
+        triggers=trig, military=pm(lex.triggers.military), troops=pm(lex.triggers.troops), help=pm(lex.triggers.help),
+        negation=pm(mk.negation), answer_no=pm(mk.answer_no), cancel=pm(mk.cancel), hedged=pm(mk.hedged),
+        possible=pm(mk.possible), doubted=pm(mk.doubted),
+        priority={f: i for i, f in enumerate(lex.triggers.priority)},
+    )
+    _CACHE[key] = fl
+    return fl
+
+
+@dataclass
+class Trigger:
+    type: str
+    start: int  # token index
+    end: int
+
+
+def find_triggers(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, has_weapon: bool) -> list[Trigger]:
+    out = []
+    military = None
+    troops = None
+    for s, e, (ftype, needs) in fl.triggers.find_all(toks, lo, hi):
+        if needs == "help" and not fl.help.any_in(toks, e, min(hi, e + 8)):
+            continue
+        if needs == "military":
+            if military is None:
+                military = has_weapon or fl.military.any_in(toks, lo, hi)
+            if not military:
+                continue
+        elif needs == "troops":
+            if troops is None:
+                troops = fl.troops.any_in(toks, lo, hi)
+            if not troops:
+                continue
+        out.append(Trigger(ftype, s, e))
+    return out
+
+
+def main_trigger(fl: FrameLexicon, triggers: list[Trigger]) -> Trigger | None:
+    if not triggers:
+        return None
+    return min(triggers, key=lambda t: (fl.priority.get(t.type, 99), t.start))
+
+
+def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int | None) -> str:
+    """Negative when a negation governs the claim: before its trigger (or anywhere, if none)."""
+    words = [t for t in toks[lo:hi] if t.is_word]
+    if len(words) <= 2 and words and fl.answer_no.match_at(toks, lo + toks[lo:hi].index(words[0]), hi):
+        return "negative"  # a bare "No." / "Ні." answer
+    cancelled: set[int] = set()
+    for s, e, _ in fl.cancel.find_all(toks, lo, hi):
+        cancelled.update(range(s, e))
+    # with a trigger, the negation must govern it; without one, only the main clause's head counts
+    end = min(hi, lo + 6) if anchor is None else min(hi, anchor + 1)
+    start = lo if anchor is None else max(lo, anchor - 8)
+    negs = [s for s, e, _ in fl.negation.find_all(toks, start, end) if s not in cancelled]
+    return "negative" if len(negs) % 2 == 1 else "positive"
+
+
+def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: str | None) -> str:
+    if cue_type == "doubt" or fl.doubted.any_in(toks, lo, hi):
+        return "doubted"
+    if cue_type == "possible":
+        return "possible"
+    if fl.possible.any_in(toks, lo, hi):
+        return "possible"
+    if fl.hedged.any_in(toks, lo, hi):
+        return "hedged"
+    return "asserted"

@@ -1,0 +1,202 @@
+"""Tokens, lemma keys and a phrase matcher over lexicon forms.
+
+Matching works on tokens looked up in dictionaries (exact forms and stems), never on large
+case-insensitive regex alternations, so that extraction runs near reading speed. Cyrillic words
+are matched through their lemmas (pymorphy3): "Путіна" and "Путіну" both give "путін".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..lexicon import expand_forms
+
+TOKEN = re.compile(r"\w+(?:[-‐'’ʼ]\w+)*|[^\w\s]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_POSSESSIVE = ("'s", "’s", "ʼs")
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    out = []
+    for m in TOKEN.finditer(text, start, len(text) if end is None else end):
+        t = m.group()
+        low = t.lower().replace("’", "'").replace("ʼ", "'")
+        if low.endswith(_POSSESSIVE) and not _CYR.search(t) and len(t) > 2:
+            # "Maduro's" -> "Maduro" + "'s": names must match without the possessive
+            s = m.start()
+            out.append(Tok(s, m.end() - 2, t[:-2], low[:-2]))
+            out.append(Tok(m.end() - 2, m.end(), t[-2:], low[-2:]))
+            continue
+        out.append(Tok(m.start(), m.end(), t, low))
+    return out
+
+
+def is_cyrillic(word: str) -> bool:
+    return bool(_CYR.search(word))
+
+
+_morph: dict[str, Any] = {}
+_NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn")
+_CASE_ENDINGS = ("ові", "еві", "ому", "ого", "ою", "ею", "ій", "ом", "ем", "ым", "им", "у", "ю", "а", "я",
+                 "і", "и", "е", "ы")
+
+
+def _analyzer(lang: str):
+    if lang not in _morph:
+        import pymorphy3
+
+        _morph[lang] = pymorphy3.MorphAnalyzer(lang=lang)
+    return _morph[lang]
+
+
+@lru_cache(maxsize=200_000)
+def lemma_keys(low: str, lang: str) -> frozenset[str]:
+    """Possible dictionary forms of a lower-case Cyrillic word (the word itself included)."""
+    keys = {low}
+    if not is_cyrillic(low):
+        return frozenset(keys)
+    langs = (lang,) if lang in ("uk", "ru") else ("uk", "ru")
+    for lg in langs:
+        for p in _analyzer(lg).parse(low)[:6]:
+            keys.add(p.normal_form.replace("ё", "е"))
+    for end in _CASE_ENDINGS:  # surnames pymorphy does not know: "Лаврова" -> "лавров"
+        if low.endswith(end) and len(low) - len(end) >= 3:
+            keys.add(low[: -len(end)])
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=100_000)
+def name_lemma(word: str, lang: str) -> str:
+    """Nominative of a Cyrillic proper name when pymorphy3 knows it as a name, else the word."""
+    if not is_cyrillic(word) or lang not in ("uk", "ru"):
+        return word
+    for p in _analyzer(lang).parse(word.lower())[:4]:
+        if any(t in p.tag for t in _NAME_TAGS):
+            nf = p.normal_form
+            return nf[:1].upper() + nf[1:] if word[:1].isupper() else nf
+    return word
+
+
+# ---------------------------------------------------------------- phrase matching
+
+Elem = tuple[str, str]  # ("=", form) exact, ("^", stem) prefix, ("$", end) suffix
+
+
+def _compile_form(form: str) -> tuple[Elem, ...]:
+    elems = []
+    for part in form.lower().split():
+        if part.startswith("*") and len(part) > 1:
+            elems.append(("$", part[1:]))
+        elif part.endswith("*") and len(part) > 1:
+            elems.append(("^", part[:-1]))
+        else:
+            elems.append(("=", part))
+    return tuple(elems)
+
+
+def _elem_matches(e: Elem, low: str) -> bool:
+    kind, s = e
+    if kind == "=":
+        return low == s
+    if kind == "^":
+        return low.startswith(s)
+    return low.endswith(s)
+
+
+class PhraseMatcher:
+    """Longest-match lookup of multi-token forms; payloads are returned with each match."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[tuple[tuple[Elem, ...], Any]]] = {}
+        self.prefix: dict[str, list[tuple[tuple[Elem, ...], Any]]] = {}
+        self.suffix: list[tuple[tuple[Elem, ...], Any]] = []
+        self.prefix_lens: list[int] = []
+
+    def add(self, form: str, payload: Any) -> None:
+        for f in expand_forms(form):
+            elems = _compile_form(f)
+            if not elems:
+                continue
+            kind, s = elems[0]
+            if kind == "=":
+                self.exact.setdefault(s, []).append((elems, payload))
+            elif kind == "^":
+                self.prefix.setdefault(s, []).append((elems, payload))
+                if len(s) not in self.prefix_lens:
+                    self.prefix_lens.append(len(s))
+                    self.prefix_lens.sort()
+            else:
+                self.suffix.append((elems, payload))
+
+    def _candidates(self, low: str):
+        got = self.exact.get(low)
+        if got:
+            yield from got
+        for n in self.prefix_lens:
+            if n > len(low):
+                break
+            got = self.prefix.get(low[:n])
+            if got:
+                yield from got
+        for item in self.suffix:
+            if low.endswith(item[0][0][1]):
+                yield item
+
+    def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> tuple[int, Any] | None:
+        """Longest match starting at token i: (end index exclusive, payload)."""
+        hi = len(toks) if hi is None else hi
+        best: tuple[int, Any] | None = None
+        for elems, payload in self._candidates(toks[i].low):
+            n = len(elems)
+            if i + n > hi:
+                continue
+            if all(_elem_matches(elems[k], toks[i + k].low) for k in range(1, n)):
+                if best is None or i + n > best[0]:
+                    best = (i + n, payload)
+        return best
+
+    def find_all(self, toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Any]]:
+        """Non-overlapping longest matches, left to right: (start, end, payload)."""
+        hi = len(toks) if hi is None else hi
+        out = []
+        i = lo
+        while i < hi:
+            m = self.match_at(toks, i, hi)
+            if m:
+                out.append((i, m[0], m[1]))
+                i = m[0]
+            else:
+                i += 1
+        return out
+
+    def any_in(self, toks: list[Tok], lo: int, hi: int) -> bool:
+        return any(self.match_at(toks, i, hi) for i in range(lo, hi))
+
+
+def build_matcher(forms_by_lang: dict[str, list[Any]], lang: str, payload_of=None) -> PhraseMatcher:
+    """A matcher for one language's list of forms (strings or {form, ...} objects)."""
+    m = PhraseMatcher()
+    for item in forms_by_lang.get(lang, []):
+        if isinstance(item, str):
+            m.add(item, payload_of(item) if payload_of else item)
+        else:
+            m.add(item["form"], payload_of(item) if payload_of else item)
+    return m

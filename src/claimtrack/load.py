@@ -1,0 +1,410 @@
+"""Load stage: files (or stdin) -> `Document`s, with every input problem reported as a `Problem`.
+
+Text is decoded (UTF-8 with or without BOM, UTF-16 with BOM, otherwise detected: cp1251,
+koi8-r...), line ends are made `\\n` and Unicode NFC, so that offsets mean the same on every
+machine. Metadata comes from front matter or JSON fields, else from the text itself.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from charset_normalizer import from_bytes
+
+from . import dates
+from .models import Document, Problem
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MAX_DOC_CHARS = 2_000_000  # larger articles are cut here, with a warning
+META_KEYS = ("title", "outlet", "published", "language", "url", "id")
+
+
+class InputError(Exception):
+    """A whole input cannot be used (it is reported, and the rest goes on)."""
+
+
+@dataclass
+class LoadReport:
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    documents: int = 0
+
+    @property
+    def skipped(self) -> list[Problem]:
+        return [p for p in self.problems if p.skipped]
+
+    def add(self, path: str, message: str, line: int | None = None, skipped: bool = True) -> None:
+        self.problems.append(Problem(path=path, line=line, message=message, skipped=skipped))
+
+
+# ---------------------------------------------------------------- decoding and normalising
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Bytes -> (text, encoding). Raises InputError for binary data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError("invalid UTF-16 text") from None
+    if b"\x00" in data[:4096]:
+        raise InputError("not a text file (binary content)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise InputError("not a text file (encoding could not be determined)")
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise InputError(f"could not decode as {best.encoding}") from None
+    return text, best.encoding
+
+
+def normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:4096]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\t\f\v") or c == "\ufffd")
+    return bad > len(sample) * 0.05
+
+
+# ---------------------------------------------------------------- language
+
+_UK_LETTERS = set("іїєґІЇЄҐ")
+_RU_LETTERS = set("ыэъёЫЭЪЁ")
+_STOP = {
+    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "said", "has"},
+    "de": {"der", "die", "und", "das", "nicht", "ist", "mit", "den", "sich", "auch"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "que", "dans", "pour"},
+    "es": {"el", "la", "los", "las", "y", "que", "del", "una", "por", "para"},
+    "pl": {"i", "w", "na", "że", "się", "nie", "jest", "do", "z", "to"},
+    "it": {"il", "di", "che", "della", "per", "una", "sono", "non", "gli", "con"},
+    "pt": {"o", "a", "os", "que", "do", "da", "não", "uma", "para", "com"},
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """'en', 'uk', 'ru', another ISO code for a few Latin-script languages, or 'und'."""
+    sample = text[:20000]
+    cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
+    lat = sum(1 for c in sample if c.isascii() and c.isalpha())
+    if cyr == 0 and lat == 0:
+        return "und"
+    if cyr > lat:
+        uk = sum(1 for c in sample if c in _UK_LETTERS)
+        ru = sum(1 for c in sample if c in _RU_LETTERS)
+        words = _WORD.findall(sample.lower())
+        uk += 2 * sum(1 for w in words if w in ("що", "та", "це", "як", "від", "його", "він", "які"))
+        ru += 2 * sum(1 for w in words if w in ("что", "это", "как", "от", "его", "он", "которые", "и"))
+        if uk == ru == 0:
+            return "und"
+        return "uk" if uk >= ru else "ru"
+    words = _WORD.findall(sample.lower())
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOP.items()}
+    lang, best = max(sorted(scores.items()), key=lambda kv: kv[1])
+    return lang if best >= 2 or (best and len(words) < 20) else "und"
+
+
+# ---------------------------------------------------------------- metadata from text
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_META_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_CREDIT = re.compile(
+    r"^(?:read (?:more )?at|read the full (?:story|article) at|source|originally published (?:by|in|at)|"
+    r"джерело|источник|читайте на)\s*:?\s+(?P<outlet>[^\n]{2,60}?)\s*$", re.I | re.M)
+_TITLE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?P<outlet>[A-Z][\w.&' ]{1,40}|[А-ЯІЇЄҐ][\w.&' ]{1,40})\s*$")
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, str], str, list[str]]:
+    """(metadata, body, bad lines) for a text with an optional `---` front-matter block."""
+    m = _FRONT.match(raw)
+    if not m:
+        return {}, raw, []
+    meta: dict[str, str] = {}
+    bad: list[str] = []
+    for line in m.group(1).split("\n"):
+        if not line.strip():
+            continue
+        lm = _META_LINE.match(line)
+        if lm:
+            meta[lm.group(1).lower()] = lm.group(2).strip().strip('"').strip("'")
+        else:
+            bad.append(line)
+    return meta, raw[m.end():], bad
+
+
+def guess_title(text: str) -> str | None:
+    for line in text.split("\n")[:8]:
+        s = line.strip()
+        if not s:
+            continue
+        words = s.split()
+        if 3 <= len(words) <= 25 and not s.endswith((".", ":", ",")):
+            return s
+    return None
+
+
+def guess_outlet(text: str, title: str | None, media_names: dict[str, str]) -> str | None:
+    """Outlet from a credit line ('Read at The Atlantic') or a '- Bloomberg' title suffix."""
+    for m in _CREDIT.finditer(text[-3000:]):
+        name = m.group("outlet").strip().rstrip(".")
+        return media_names.get(name.lower().removeprefix("the "), name)
+    if title:
+        m = _TITLE_SUFFIX.search(title)
+        if m:
+            name = m.group("outlet").strip()
+            known = media_names.get(name.lower().removeprefix("the "))
+            if known:
+                return known
+    return None
+
+
+def parse_date_value(value: str) -> dt.date | None:
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    from dateparser import parse as dp_parse  # slow import path, only for free-form metadata dates
+
+    got = dp_parse(value, settings={"RELATIVE_BASE": dt.datetime(2000, 1, 1), "STRICT_PARSING": True})
+    return got.date() if got else None
+
+
+# ---------------------------------------------------------------- building documents
+
+@dataclass
+class RawDoc:
+    """A document before corpus-level inference (published date from the corpus year)."""
+
+    id: str
+    path: str
+    text: str
+    meta: dict[str, Any]
+    line: int | None = None
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v).strip() if v is not None else None) for k, v in meta.items() if k in META_KEYS}
+
+
+class Loader:
+    """Walks inputs and yields RawDocs; problems go to `report`."""
+
+    def __init__(self, report: LoadReport, max_chars: int = MAX_DOC_CHARS):
+        self.report = report
+        self.max_chars = max_chars
+
+    # files ------------------------------------------------------------
+    def iter_files(self, inputs: list[str]) -> Iterator[tuple[Path, Path]]:
+        """(file, root) pairs: folders walked recursively in sorted order, links followed once."""
+        for inp in inputs:
+            if inp == "-":
+                yield Path("-"), Path(".")
+                continue
+            p = Path(inp)
+            if not p.exists():
+                self.report.add(inp, "no such file or folder" if not p.is_symlink() else "broken symbolic link")
+                continue
+            if p.is_file():
+                yield p, p.parent
+                continue
+            seen: set[str] = set()
+            yield from self._walk(p, p, seen)
+
+    def _walk(self, folder: Path, root: Path, seen: set[str]) -> Iterator[tuple[Path, Path]]:
+        try:
+            real = os.path.realpath(folder)
+        except OSError as e:
+            self.report.add(str(folder), f"cannot resolve: {e.strerror}")
+            return
+        if real in seen:
+            self.report.add(str(folder), "symbolic-link loop (folder already visited)")
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            self.report.add(str(folder), f"cannot read folder: {e.strerror}")
+            return
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            path = Path(e.path)
+            try:
+                if e.is_dir():
+                    yield from self._walk(path, root, seen)
+                elif e.is_file():
+                    yield path, root
+                elif e.is_symlink():
+                    self.report.add(str(path), "broken symbolic link")
+            except OSError as err:
+                self.report.add(str(path), f"cannot read: {err.strerror}")
+
+    # documents --------------------------------------------------------
+    def iter_raw(self, inputs: list[str]) -> Iterator[RawDoc]:
+        for path, root in self.iter_files(inputs):
+            self.report.files += 1
+            yield from self.read_file(path, root)
+
+    def read_file(self, path: Path, root: Path) -> Iterator[RawDoc]:
+        shown = str(path)
+        if str(path) == "-":
+            data = sys.stdin.buffer.read()
+            suffix = ".txt"
+            rel = "stdin"
+        else:
+            suffix = path.suffix.lower()
+            if suffix not in TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:
+                self.report.add(shown, f"skipped: unsupported file type '{suffix or path.name}'")
+                return
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                self.report.add(shown, f"cannot read: {e.strerror}")
+                return
+            rel = path.relative_to(root).as_posix() if path != root else path.name
+        try:
+            text, _enc = decode_bytes(data)
+        except InputError as e:
+            self.report.add(shown, str(e))
+            return
+        text = normalise_text(text)
+        if suffix in JSONL_SUFFIXES:
+            yield from self._jsonl(shown, rel, text)
+        elif suffix in JSON_SUFFIXES:
+            yield from self._json(shown, rel, text)
+        else:
+            doc = self._text_doc(shown, rel, text)
+            if doc:
+                yield doc
+
+    def _text_doc(self, shown: str, rel: str, text: str) -> RawDoc | None:
+        if looks_binary(text):
+            self.report.add(shown, "not a text file (binary content)")
+            return None
+        meta, body, bad = split_front_matter(text)
+        for line in bad:
+            self.report.add(shown, f"front matter line ignored: {line[:60]!r}", skipped=False)
+        return self._finish(shown, RawDoc(id=meta.get("id") or rel, path=rel, text=body, meta=_clean_meta(meta)))
+
+    def _record(self, shown: str, rel: str, rec: Any, index: int, line: int | None) -> RawDoc | None:
+        where = f"record {index}" if line is None else None
+        if not isinstance(rec, dict):
+            self.report.add(shown, f"{where or 'line'}: not a JSON object", line=line)
+            return None
+        text = rec.get("text")
+        if not isinstance(text, str):
+            self.report.add(shown, f"{where + ': ' if where else ''}record has no 'text' string", line=line)
+            return None
+        rid = rec.get("id")
+        doc_id = str(rid) if rid not in (None, "") else f"{rel}#{index}"
+        raw = RawDoc(id=doc_id, path=rel, text=normalise_text(text), meta=_clean_meta(rec), line=line)
+        return self._finish(shown, raw)
+
+    def _jsonl(self, shown: str, rel: str, text: str) -> Iterator[RawDoc]:
+        for n, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = orjson.loads(line)
+            except orjson.JSONDecodeError as e:
+                self.report.add(shown, f"malformed JSON line: {str(e).split(':')[0]}", line=n)
+                continue
+            doc = self._record(shown, rel, rec, n, n)
+            if doc:
+                yield doc
+
+    def _json(self, shown: str, rel: str, text: str) -> Iterator[RawDoc]:
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as e:
+            self.report.add(shown, f"malformed JSON: {e}")
+            return
+        records = data if isinstance(data, list) else [data]
+        for i, rec in enumerate(records):
+            doc = self._record(shown, rel, rec, i, None)
+            if doc:
+                yield doc
+
+    def _finish(self, shown: str, raw: RawDoc) -> RawDoc | None:
+        if not raw.text.strip():
+            self.report.add(shown, "empty document", line=raw.line)
+            return None
+        if len(raw.text) > self.max_chars:
+            self.report.add(shown, f"document longer than {self.max_chars} characters: only the first "
+                            f"{self.max_chars} are extracted", line=raw.line, skipped=False)
+            raw.text = raw.text[: self.max_chars]
+        return raw
+
+
+def content_hash(raw: RawDoc) -> str:
+    h = hashlib.sha256()
+    h.update(raw.text.encode("utf-8"))
+    h.update(orjson.dumps(raw.meta, option=orjson.OPT_SORT_KEYS))
+    return h.hexdigest()
+
+
+def language_of(raw: RawDoc) -> str:
+    lang = (raw.meta.get("language") or "").lower()[:2]
+    return lang or detect_language(raw.text)
+
+
+def self_dated(raw: RawDoc, report: LoadReport | None = None, shown: str | None = None) -> dt.date | None:
+    """The publication date the document fixes by itself (metadata or its own explicit dates)."""
+    if raw.meta.get("published"):
+        d = parse_date_value(raw.meta["published"])
+        if d is not None:
+            return d
+        if report is not None:
+            report.add(shown or raw.path, f"bad 'published' date {raw.meta['published']!r}: inferred from the text",
+                       line=raw.line, skipped=False)
+            raw.meta["published"] = None
+    return dates.published_hint(raw.text, language_of(raw)).date
+
+
+def build_document(raw: RawDoc, reference: dt.date | None, published_override: dt.date | None,
+                   media_names: dict[str, str]) -> Document:
+    """RawDoc -> Document: language, title, outlet, published date and how it was obtained."""
+    lang = language_of(raw)
+    title = raw.meta.get("title") or guess_title(raw.text)
+    outlet = raw.meta.get("outlet") or guess_outlet(raw.text, title, media_names)
+    basis = "unknown"
+    published: dt.date | None = None
+    if published_override is not None:
+        published, basis = published_override, "option"
+    elif raw.meta.get("published") and (d := parse_date_value(raw.meta["published"])):
+        published, basis = d, "metadata"
+    else:
+        published = dates.infer_published(raw.text, lang, reference)
+        basis = "inferred" if published else "unknown"
+    return Document(
+        id=raw.id, path=raw.path, title=title, outlet=outlet, language=lang,
+        published=published.isoformat() if published else None, published_basis=basis,
+        url=raw.meta.get("url"), text=raw.text, sha256=content_hash(raw),
+    )

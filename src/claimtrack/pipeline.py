@@ -1,0 +1,214 @@
+"""The library API: run load -> segment -> extract over a corpus, streaming into a claim store.
+
+    from claimtrack.pipeline import extract_corpus
+    result = extract_corpus(["seeds/"], store_path=":memory:")
+    for claim in result.claims():
+        ...
+
+Documents are streamed: at no time is the corpus's text held in memory. A first pass collects
+the dates each document fixes by itself (for the corpus reference date that resolves yearless
+dates such as "On November 2"); the second extracts. Unchanged files (same size and mtime, same
+settings) are not read again: their claims come from the store.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing as mp
+import os
+from functools import lru_cache
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from . import __version__
+from .extract import extract_document
+from .lexicon import Lexicon, load_lexicon, user_lexicon_dirs
+from .load import MAX_DOC_CHARS, LoadReport, Loader, RawDoc, build_document, self_dated
+from .store import Store
+
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class ExtractResult:
+    store: Store
+    corpus: str
+    report: LoadReport
+    documents: int = 0
+    reused: int = 0
+    claims_count: int = 0
+    reference: dt.date | None = None
+    doc_ids: list[str] = field(default_factory=list)
+
+    def claims(self) -> Iterator[dict[str, Any]]:
+        """Claim records sorted by document id, position and id (byte-identical across runs)."""
+        return self.store.iter_claims(self.corpus)
+
+
+def corpus_key(inputs: list[str]) -> str:
+    parts = sorted("-" if p == "-" else os.path.realpath(p) for p in inputs)
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's source: a changed extractor must not reuse stored claims."""
+    h = hashlib.sha256(__version__.encode())
+    for p in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _settings(lex: Lexicon, published: dt.date | None, reference: dt.date | None, max_chars: int) -> str:
+    raw = f"{code_fingerprint()}|{lex.fingerprint}|{published}|{reference}|{max_chars}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+# ------------------------------------------------------------------ worker side
+
+_W: dict[str, Any] = {}
+
+
+def _worker_init(lex_dirs: tuple[str, ...]) -> None:
+    _W["lex"] = load_lexicon(lex_dirs)
+
+
+def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published: dt.date | None,
+                media: dict[str, str]) -> tuple[str, list[bytes]]:
+    doc = build_document(raw, reference, published, media)
+    claims = extract_document(doc, lex, reference)
+    return doc.id, [orjson.dumps(c.model_dump(mode="json")) for c in claims]
+
+
+def _work(args: tuple[RawDoc, dt.date | None, dt.date | None]) -> tuple[str, list[bytes]]:
+    raw, reference, published = args
+    lex = _W["lex"]
+    return extract_raw(raw, lex, reference, published, _media_names(lex))
+
+
+def _media_names(lex: Lexicon) -> dict[str, str]:
+    if "media" not in _W or _W.get("media_fp") != lex.fingerprint:
+        names: dict[str, str] = {}
+        for a in lex.actors.actors:
+            if a.kind == "media":
+                for al in a.aliases:
+                    names[al.lower().removeprefix("the ")] = a.canonical
+        _W["media"], _W["media_fp"] = names, lex.fingerprint
+    return _W["media"]
+
+
+# ------------------------------------------------------------------ driver
+
+def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_dirs: tuple[str, ...] = (),
+                   published: dt.date | None = None, jobs: int = 1, max_chars: int = MAX_DOC_CHARS,
+                   strict: bool = False, progress: ProgressFn | None = None, store: Store | None = None) -> ExtractResult:
+    """Extract every document of `inputs` into the store (replacing that corpus's claims)."""
+    dirs = user_lexicon_dirs(lexicon_dirs)
+    lex = load_lexicon(dirs)
+    report = LoadReport()
+    st = store or Store(store_path)
+    corpus = corpus_key(inputs)
+    cached = st.cached_files(corpus)
+    loader = Loader(report, max_chars)
+    files = list(loader.iter_files(inputs))
+    walk_problems = list(report.problems)
+
+    # pass 1: dates the documents fix by themselves -> the corpus reference date
+    stats: dict[str, os.stat_result | None] = {}
+    self_dates: list[dt.date] = []
+    prelim = _settings(lex, published, None, max_chars)
+    for path, root in files:
+        key = _file_key(path, root)
+        st_res = _stat(path)
+        stats[key] = st_res
+        c = cached.get(key)
+        if c and st_res and c.size == st_res.st_size and c.mtime_ns == st_res.st_mtime_ns and \
+                c.settings.split(":")[0] == prelim:
+            self_dates.extend(dt.date.fromisoformat(d) for _, d in c.docs if d)
+            continue
+        if str(path) == "-":
+            continue
+        for raw in loader.read_file(path, root) if path != Path("-") else ():
+            d = self_dated(raw)
+            if d:
+                self_dates.append(d)
+    reference = published or (max(self_dates) if self_dates else None)
+    settings = f"{prelim}:{_settings(lex, published, reference, max_chars)}"
+
+    # pass 2: extract (or reuse) and write, all in one transaction
+    report.problems[:] = walk_problems
+    result = ExtractResult(st, corpus, report, reference=reference)
+    pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
+    if pool is None:
+        _worker_init(dirs)
+    try:
+        with st.replace_corpus(corpus) as w:
+            for path, root in files:
+                key = _file_key(path, root)
+                report.files += 1
+                st_res = stats.get(key)
+                c = cached.get(key)
+                if c and st_res and c.size == st_res.st_size and c.mtime_ns == st_res.st_mtime_ns \
+                        and c.settings == settings:
+                    _reuse(st, corpus, key, c, w, result)
+                    if progress:
+                        progress(len(c.docs))
+                    continue
+                w.clear_file(key)
+                raws = list(loader.read_file(path, root))
+                docs_meta = []
+                args = [(r, reference, published) for r in raws]
+                outs = pool.imap(_work, args, chunksize=4) if pool else map(_work, args)
+                for raw, (doc_id, bodies) in zip(raws, outs):
+                    sd = self_dated(raw, report, str(path))
+                    docs_meta.append((doc_id, sd.isoformat() if sd else None))
+                    w.add_claims(key, doc_id, ((i, b, orjson.loads(b)) for i, b in enumerate(bodies)))
+                    result.documents += 1
+                    result.claims_count += len(bodies)
+                    result.doc_ids.append(doc_id)
+                    if progress:
+                        progress(1)
+                if st_res is not None and str(path) != "-":
+                    w.add_file(key, st_res.st_size, st_res.st_mtime_ns, settings, docs_meta)
+            if strict and report.skipped:
+                raise StrictFailure(report)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    return result
+
+
+class StrictFailure(Exception):
+    """--strict: a document was skipped, so nothing was stored."""
+
+    def __init__(self, report: LoadReport):
+        super().__init__(f"{len(report.skipped)} input problem(s); nothing stored (--strict)")
+        self.report = report
+
+
+def _reuse(st: Store, corpus: str, key: str, c, w, result: ExtractResult) -> None:
+    w.keep_file(key)
+    result.claims_count += st.count_file(corpus, key)
+    result.doc_ids.extend(d for d, _ in c.docs)
+    result.documents += len(c.docs)
+    result.reused += len(c.docs)
+
+
+def _file_key(path: Path, root: Path) -> str:
+    if str(path) == "-":
+        return "-"
+    return os.path.realpath(path)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    if str(path) == "-":
+        return None
+    try:
+        return path.stat()
+    except OSError:
+        return None

@@ -1,0 +1,126 @@
+"""Render stage: claims, conflicts and diffs as a rich table, JSON, JSONL, CSV or Markdown."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import IO, Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+CLAIM_CSV_COLUMNS = [
+    "id", "doc_id", "doc_path", "outlet", "language", "published", "speaker_name", "speaker_canonical",
+    "speaker_kind", "speaker_affiliation", "via", "cue", "content", "quote", "polarity", "modality",
+    "frame_type", "frame_agent", "frame_target", "weapons", "actors", "quantities", "said_on_date",
+    "said_on_precision", "said_on_text", "said_on_basis", "evidence_start", "evidence_end", "evidence_text",
+]
+
+
+def flat_claim(c: dict[str, Any]) -> dict[str, Any]:
+    d, sp, fr, so, ev = c["doc"], c["speaker"], c.get("frame") or {}, c.get("said_on") or {}, c["evidence"]
+    return {
+        "id": c["id"], "doc_id": d["id"], "doc_path": d.get("path"), "outlet": d.get("outlet"),
+        "language": d.get("language"), "published": d.get("published"),
+        "speaker_name": sp.get("name"), "speaker_canonical": sp.get("canonical"), "speaker_kind": sp.get("kind"),
+        "speaker_affiliation": sp.get("affiliation"), "via": " | ".join(c.get("via") or []), "cue": c.get("cue"),
+        "content": c.get("content"), "quote": c.get("quote"), "polarity": c.get("polarity"),
+        "modality": c.get("modality"), "frame_type": fr.get("type"), "frame_agent": fr.get("agent"),
+        "frame_target": fr.get("target"), "weapons": " | ".join(c.get("weapons") or []),
+        "actors": " | ".join(c.get("actors") or []),
+        "quantities": " | ".join(q.get("text", "") for q in c.get("quantities") or []),
+        "said_on_date": so.get("date"), "said_on_precision": so.get("precision"), "said_on_text": so.get("text"),
+        "said_on_basis": so.get("basis"), "evidence_start": ev["start"], "evidence_end": ev["end"],
+        "evidence_text": ev["text"],
+    }
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
+    n = 0
+    for r in records:
+        out.write(orjson.dumps(r) + b"\n")
+        n += 1
+    return n
+
+
+def write_json(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
+    n = 0
+    out.write(b"[")
+    for r in records:
+        out.write((b"\n" if n == 0 else b",\n") + orjson.dumps(r, option=orjson.OPT_INDENT_2))
+        n += 1
+    out.write(b"\n]\n" if n else b"]\n")
+    return n
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: IO[bytes], columns: list[str]) -> int:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    n = 0
+    for r in rows:
+        w.writerow(r)
+        n += 1
+        if buf.tell() > 1 << 16:
+            out.write(buf.getvalue().encode("utf-8"))
+            buf.seek(0)
+            buf.truncate()
+    out.write(buf.getvalue().encode("utf-8"))
+    return n
+
+
+def _md(s: Any) -> str:
+    return str("" if s is None else s).replace("|", "\\|").replace("\n", " ")
+
+
+def write_claims_markdown(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
+    lines = ["| document | speaker | via | content | polarity | modality | frame | weapons | date |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    n = 0
+    for c in records:
+        f = flat_claim(c)
+        lines.append("| " + " | ".join(_md(x) for x in (
+            f["doc_id"], f["speaker_canonical"], f["via"], f["content"], f["polarity"], f["modality"],
+            f["frame_type"], f["weapons"], f["said_on_date"])) + " |")
+        n += 1
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return n
+
+
+def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int | None = None) -> int:
+    t = Table(show_lines=False, expand=True)
+    for col, kw in (("doc", {"max_width": 14, "overflow": "fold"}), ("speaker", {"max_width": 22}),
+                    ("via", {"max_width": 14}), ("content", {"ratio": 3}), ("pol/mod", {"max_width": 10}),
+                    ("frame", {"max_width": 22}), ("weapons", {"max_width": 16}), ("date", {"max_width": 11})):
+        t.add_column(col, **kw)
+    n = 0
+    for c in records:
+        n += 1
+        if limit is not None and n > limit:
+            continue
+        f = flat_claim(c)
+        frame = f["frame_type"] or ""
+        if f["frame_agent"] or f["frame_target"]:
+            frame += f" ({f['frame_agent'] or '?'} → {f['frame_target'] or '?'})"
+        content = f["content"] or ""
+        content = (("“" + content + "”") if f["quote"] else content)
+        t.add_row(f["doc_id"], f["speaker_canonical"], f["via"], content[:300],
+                  f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}", frame, f["weapons"],
+                  f["said_on_date"] or "")
+    console.print(t)
+    if limit is not None and n > limit:
+        console.print(f"… {n - limit} more claims (use --format jsonl or -o FILE for all)")
+    return n
+
+
+def output_format(fmt: str | None, output: str | None, is_tty: bool, default_tty: str = "table",
+                  default_pipe: str = "jsonl") -> str:
+    if fmt:
+        return fmt
+    if output and output != "-":
+        for ext, f in ((".jsonl", "jsonl"), (".json", "json"), (".csv", "csv"), (".md", "markdown")):
+            if output.endswith(ext):
+                return f
+        return "jsonl"
+    return default_tty if is_tty else default_pipe

@@ -1,0 +1,308 @@
+"""Segment stage: paragraphs, quotations and sentences of a document, as offsets into its text.
+
+Quotations are found first, in one left-to-right pass with a stack (linear time, whatever the
+number of quote marks). A sentence break inside a quotation is suppressed, so that a quotation of
+several sentences (even across a paragraph break, as scraped articles often have it) stays in one
+unit with its attribution; a quotation that fills a whole paragraph is a block quote and is read
+as ordinary text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_QUOTE_CHARS = 4000
+MAX_QUOTE_PARAGRAPHS = 2
+
+_PARA = re.compile(r"\n[ \t]*\n\s*")
+_MARKS = re.compile(r"[\"“”«»„]|\n[ \t]*\n")
+_OPEN_PUNCT = set("([{—–-:/ \n\t\u00a0")
+_CLOSE_NEXT = set(",.;:!?)]}–—-…")
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sen", "rep", "gov", "prof", "sgt", "capt",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs",
+    "etc", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "est", "fig", "p", "pp", "vol", "ed",
+    "e.g", "i.e", "u.s", "u.k", "u.n", "mt", "ft", "adm", "maj", "cmdr", "pres",
+    "т", "ч", "р", "рр", "ім", "див", "им", "см", "г", "гг", "тис", "млн", "млрд", "пп", "вул", "ул",
+    "проф", "акад", "тов",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”»’)\]]*(?=\s+[\"“«„(\[]?[-–—]?\s*[A-ZА-ЯІЇЄҐ0-9\"“«„])")
+
+
+_NEXT_STARTS = re.compile(r"\s+[\"“«„(\[]?[-–—]?\s*[A-ZА-ЯІЇЄҐ0-9\"“«„]")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # index of the opening mark
+    end: int    # index after the closing mark
+    block: bool = False
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    heading: bool = False
+    question: bool = False
+
+
+@dataclass
+class Segmented:
+    text: str
+    paragraphs: list[tuple[int, int]]
+    quotes: list[Quote]
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def quotes_in(self, start: int, end: int) -> list[Quote]:
+        return [q for q in self.quotes if start <= q.start and q.end <= end and not q.block]
+
+
+def find_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blank-line blocks; a block of lines that are not hard-wrapped prose is one paragraph a line."""
+    blocks = []
+    pos = 0
+    for m in _PARA.finditer(text):
+        if m.start() > pos:
+            blocks.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        blocks.append((pos, len(text)))
+    out: list[tuple[int, int]] = []
+    for bs, be in blocks:
+        lines = list(_lines(text, bs, be))
+        if _hard_wrapped(text, lines):
+            out.append((bs, be))
+        else:
+            out.extend(lines)
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in out) if e > s]
+
+
+def _hard_wrapped(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Prose wrapped at a fixed width: several lines, none long, most not ending a sentence."""
+    if len(lines) < 3 or max(e - s for s, e in lines) > 120:
+        return False
+    open_ends = sum(1 for s, e in lines[:-1] if text[e - 1] not in _LINE_END)
+    return open_ends > 0.5 * (len(lines) - 1)
+
+
+_LINE_END = set(".!?:\"”»…")
+
+
+def _lines(text: str, s: int, e: int):
+    while s < e:
+        nl = text.find("\n", s, e)
+        end = e if nl < 0 else nl
+        ls, le = _strip(text, s, end)
+        if le > ls:
+            yield ls, le
+        s = end + 1
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _straight_role(text: str, i: int, open_straight: bool) -> str:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isspace() or nxt in _CLOSE_NEXT:
+        return "close" if open_straight else "none"
+    if prev in _OPEN_PUNCT or prev.isspace():
+        return "open"
+    return "close" if open_straight else "open"
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Matched quotation spans, outermost and nested, in text order."""
+    stack: list[tuple[str, int, int]] = []  # (mark, position, paragraph breaks crossed)
+    found: list[Quote] = []
+    for m in _MARKS.finditer(text):
+        c = m.group()
+        i = m.start()
+        if c[0] == "\n":
+            stack = [(k, p, n + 1) for k, p, n in stack if n + 1 < MAX_QUOTE_PARAGRAPHS]
+            continue
+        stack = [(k, p, n) for k, p, n in stack if i - p <= MAX_QUOTE_CHARS]
+        if c == '"':
+            role = _straight_role(text, i, any(k == '"' for k, _, _ in stack))
+            want = '"'
+        elif c == "“":
+            if any(k == "„" for k, _, _ in stack):
+                role, want = "close", "„"
+            else:
+                role, want = "open", ""
+        elif c == "”":
+            role, want = "close", "“„"
+        elif c in "«„":
+            role, want = "open", ""
+        else:  # »
+            role, want = "close", "«"
+        if role == "open":
+            stack.append((c, i, 0))
+        elif role == "close":
+            for j in range(len(stack) - 1, -1, -1):
+                if stack[j][0] in want:
+                    found.append(Quote(stack[j][1], i + 1))
+                    del stack[j:]
+                    break
+    found.sort(key=lambda q: (q.start, -q.end))
+    return found
+
+
+def _mark_blocks(text: str, quotes: list[Quote], paragraphs: list[tuple[int, int]]) -> list[Quote]:
+    """A quotation that fills its paragraph(s) is a block quote: read as text, not as speech."""
+    starts = {s for s, _ in paragraphs}
+    ends = {e for _, e in paragraphs}
+    out = []
+    for q in quotes:
+        tail = q.end
+        while tail < len(text) and text[tail] in " \t.":
+            tail += 1
+        block = q.start in starts and (tail in ends or tail == len(text)) and q.end - q.start > 200
+        out.append(Quote(q.start, q.end, block) if block else q)
+    return out
+
+
+def _top_level(quotes: list[Quote]) -> list[Quote]:
+    """Outermost non-block quotations; quotations inside a block quote count as outermost."""
+    out: list[Quote] = []
+    last_end = -1
+    for q in quotes:
+        if q.block:
+            continue
+        if q.start >= last_end:
+            out.append(q)
+            last_end = q.end
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower().rstrip(".")
+    if len(word) == 1 and text[j].isupper():  # an initial: "Gerald R. Ford", "U. S."
+        return True
+    return word in _ABBREV
+
+
+def split_sentences(text: str, paragraphs: list[tuple[int, int]], quotes: list[Quote]) -> list[Sentence]:
+    top = _top_level(quotes)
+    inside = _interval_lookup(top)
+    out: list[Sentence] = []
+    pi = 0
+    cuts: list[int] = []
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        first_dot = m.start()
+        if text[first_dot] == "." and m.group().startswith(".") and len(m.group().rstrip("\"”»’)]")) == 1 \
+                and _is_abbreviation(text, first_dot):
+            continue
+        if inside(first_dot) and inside(end - 1 if end > first_dot + 1 else first_dot):
+            q = inside(first_dot)
+            if q is not None and not (q.end <= end):
+                continue
+        cuts.append(end)
+    # a quotation closed after its own full stop ends the sentence: `…obligations. " Peskov said`
+    for q in top:
+        j = q.end - 2
+        while j > q.start and text[j].isspace():
+            j -= 1
+        if text[j] in ".!?…" and _NEXT_STARTS.match(text, q.end):
+            cuts.append(q.end)
+    # paragraph ends are always candidate cuts, unless an open quotation runs across them
+    for _s, e in paragraphs:
+        q = inside(e)
+        if q is None or q.end <= e:
+            cuts.append(e)
+    cuts = sorted(set(cuts))
+    pos = 0
+    para_idx = _para_index(paragraphs)
+    for c in cuts + [len(text)]:
+        s, e = _strip(text, pos, c)
+        pos = c
+        if e <= s:
+            continue
+        # a closing quote that opens the next paragraph belongs to the sentence before
+        body = text[s:e]
+        words = body.split()
+        first_para = para_idx(s)
+        one_para = para_idx(e - 1) == first_para
+        heading = one_para and _heading_paragraph(text, paragraphs, first_para)
+        out.append(Sentence(s, e, first_para, heading, body.rstrip().rstrip("\"”»").endswith("?")))
+        pi += 1
+    return _attach_stray_closers(text, out)
+
+
+def _attach_stray_closers(text: str, sents: list[Sentence]) -> list[Sentence]:
+    """`missiles.\\n\\n" He also…`: a lone closing quote at a sentence start ends the previous one."""
+    out: list[Sentence] = []
+    for s in sents:
+        if out and text[s.start] in "\"”»" and s.start + 1 < len(text) and text[s.start + 1].isspace():
+            prev = out[-1]
+            out[-1] = Sentence(prev.start, s.start + 1, prev.paragraph, prev.heading, prev.question)
+            ns, ne = _strip(text, s.start + 1, s.end)
+            if ne > ns:
+                out.append(Sentence(ns, ne, s.paragraph, s.heading, s.question))
+            continue
+        out.append(s)
+    return out
+
+
+def _heading_paragraph(text: str, paragraphs: list[tuple[int, int]], idx: int) -> bool:
+    """A title or section line: short, and not ending like prose."""
+    if idx < 0 or idx >= len(paragraphs):
+        return False
+    ps, pe = paragraphs[idx]
+    body = text[ps:pe]
+    return "\n" not in body and len(body.split()) <= 20 and not body.rstrip("\"”»").endswith(
+        (".", "!", "…", ",", ";", ":"))
+
+
+def _is_whole_paragraph(paragraphs: list[tuple[int, int]], s: int, e: int, idx: int) -> bool:
+    if idx < 0 or idx >= len(paragraphs):
+        return False
+    ps, pe = paragraphs[idx]
+    return ps == s and pe == e
+
+
+def _para_index(paragraphs: list[tuple[int, int]]):
+    starts = [s for s, _ in paragraphs]
+    import bisect
+
+    def find(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    return find
+
+
+def _interval_lookup(quotes: list[Quote]):
+    import bisect
+
+    starts = [q.start for q in quotes]
+
+    def find(pos: int) -> Quote | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and quotes[i].start < pos < quotes[i].end:
+            return quotes[i]
+        return None
+
+    return find
+
+
+def segment(text: str) -> Segmented:
+    paragraphs = find_paragraphs(text)
+    quotes = _mark_blocks(text, find_quotes(text), paragraphs)
+    seg = Segmented(text, paragraphs, quotes)
+    seg.sentences = split_sentences(text, paragraphs, quotes)
+    return seg

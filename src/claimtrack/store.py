@@ -1,0 +1,240 @@
+"""The embedded claim store (SQLite, standard library) and claim-set files (JSONL / JSON).
+
+A corpus's claims are replaced inside one transaction, so a run killed at any moment leaves
+the previous claims intact. Files written with `-o` are written to a temporary file and renamed.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from .models import Claim
+
+SCHEMA_VERSION = 1
+DEFAULT_STORE = ".claimtrack/claims.db"
+LOCK_TIMEOUT = 30.0
+
+
+class StoreError(Exception):
+    """The store cannot be opened, is locked too long, or is not a claimtrack store."""
+
+
+class ClaimSetError(Exception):
+    """A claim-set file is unreadable or malformed (message names file and line)."""
+
+
+def default_store_path() -> str:
+    return os.environ.get("CLAIMTRACK_STORE") or DEFAULT_STORE
+
+
+def dump_claim(c: Claim | dict[str, Any]) -> bytes:
+    data = c.model_dump(mode="json") if isinstance(c, Claim) else c
+    return orjson.dumps(data)
+
+
+@dataclass
+class CachedFile:
+    size: int
+    mtime_ns: int
+    settings: str
+    docs: list[tuple[str, str | None]]  # (doc id, self-dated published date)
+
+
+class Store:
+    def __init__(self, path: str | Path, create: bool = True):
+        self.path = str(path)
+        if self.path != ":memory:":
+            p = Path(self.path)
+            if not p.exists() and not create:
+                raise StoreError(f"{self.path}: no claim store here (run 'claimtrack extract' first)")
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"{self.path}: cannot create the store folder: {e.strerror}") from None
+        try:
+            self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._init()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a usable claim store ({e})") from None
+
+    def _init(self) -> None:
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS files (
+                corpus TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, settings TEXT, docs TEXT,
+                PRIMARY KEY (corpus, path));
+            CREATE TABLE IF NOT EXISTS claims (
+                corpus TEXT, doc_id TEXT, file TEXT, ord INTEGER, claim_id TEXT, body BLOB,
+                speaker TEXT, said_on TEXT);
+            CREATE INDEX IF NOT EXISTS claims_corpus ON claims (corpus, doc_id, ord);
+            CREATE TABLE IF NOT EXISTS corpora (corpus TEXT PRIMARY KEY, updated INTEGER);
+            """
+        )
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        elif row[0] != str(SCHEMA_VERSION):
+            raise StoreError(f"{self.path}: store schema {row[0]} is not {SCHEMA_VERSION}; remove it and re-extract")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ---------------------------------------------------------------- incremental runs
+    def cached_files(self, corpus: str) -> dict[str, CachedFile]:
+        out = {}
+        for path, size, mtime, settings, docs in self.db.execute(
+                "SELECT path, size, mtime_ns, settings, docs FROM files WHERE corpus=?", (corpus,)):
+            out[path] = CachedFile(size, mtime, settings, [tuple(d) for d in orjson.loads(docs)])
+        return out
+
+    def count_file(self, corpus: str, path: str) -> int:
+        return self.db.execute("SELECT count(*) FROM claims WHERE corpus=? AND file=?", (corpus, path)).fetchone()[0]
+
+    # ---------------------------------------------------------------- writing
+    @contextlib.contextmanager
+    def replace_corpus(self, corpus: str) -> Iterator["CorpusWriter"]:
+        """Everything written inside lands at once, or not at all."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"{self.path}: the store is busy (another claimtrack is writing): {e}") from None
+        try:
+            w = CorpusWriter(self.db, corpus)
+            yield w
+            w.drop_unseen()
+            self.db.execute("INSERT OR REPLACE INTO corpora VALUES (?, strftime('%s','now'))", (corpus,))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # ---------------------------------------------------------------- reading
+    def corpora(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT corpus FROM corpora ORDER BY corpus")]
+
+    def iter_claims(self, corpus: str | None = None) -> Iterator[dict[str, Any]]:
+        if corpus is None:
+            rows = self.db.execute("SELECT body FROM claims ORDER BY doc_id, ord, claim_id")
+        else:
+            rows = self.db.execute("SELECT body FROM claims WHERE corpus=? ORDER BY doc_id, ord, claim_id", (corpus,))
+        for (body,) in rows:
+            yield orjson.loads(body)
+
+    def count(self, corpus: str | None = None) -> int:
+        if corpus is None:
+            return self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM claims WHERE corpus=?", (corpus,)).fetchone()[0]
+
+
+class CorpusWriter:
+    """Writes one corpus inside an open transaction: files kept as they are, or replaced."""
+
+    def __init__(self, db: sqlite3.Connection, corpus: str):
+        self.db = db
+        self.corpus = corpus
+        self.seen: set[str] = set()
+
+    def keep_file(self, path: str) -> None:
+        self.seen.add(path)
+
+    def clear_file(self, path: str) -> None:
+        self.seen.add(path)
+        self.db.execute("DELETE FROM claims WHERE corpus=? AND file=?", (self.corpus, path))
+        self.db.execute("DELETE FROM files WHERE corpus=? AND path=?", (self.corpus, path))
+
+    def drop_unseen(self) -> None:
+        """Files of an earlier run that this run did not see any more."""
+        rows = self.db.execute("SELECT DISTINCT file FROM claims WHERE corpus=?", (self.corpus,)).fetchall()
+        rows += self.db.execute("SELECT path FROM files WHERE corpus=?", (self.corpus,)).fetchall()
+        for (path,) in set(rows):
+            if path not in self.seen:
+                self.db.execute("DELETE FROM claims WHERE corpus=? AND file=?", (self.corpus, path))
+                self.db.execute("DELETE FROM files WHERE corpus=? AND path=?", (self.corpus, path))
+
+    def add_file(self, path: str, size: int, mtime_ns: int, settings: str, docs: list[tuple[str, str | None]]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                        (self.corpus, path, size, mtime_ns, settings, orjson.dumps(docs)))
+
+    def add_claims(self, file: str, doc_id: str, claims: Iterable[tuple[int, bytes, dict[str, Any]]]) -> None:
+        self.db.executemany(
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
+            [(self.corpus, doc_id, file, ord_, c["id"], body, c["speaker"]["canonical"], c["said_on"]["date"])
+             for ord_, body, c in claims])
+
+
+# -------------------------------------------------------------------- claim-set files
+
+def read_claim_set(path: str, stdin: IO[bytes] | None = None) -> Iterator[dict[str, Any]]:
+    """Claims from a JSONL or JSON claim-set file ('-' reads stdin)."""
+    if path == "-":
+        data = (stdin or sys.stdin.buffer).read()
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            raise ClaimSetError(f"{path}: cannot read: {e.strerror}") from None
+    stripped = data.lstrip()
+    if stripped.startswith(b"["):
+        try:
+            items = orjson.loads(data)
+        except orjson.JSONDecodeError as e:
+            raise ClaimSetError(f"{path}: malformed JSON: {e}") from None
+        for i, c in enumerate(items):
+            yield _check_claim(c, path, None, i)
+        return
+    if stripped.startswith(b"{") and b"\n" not in stripped.strip():
+        try:
+            obj = orjson.loads(data)
+        except orjson.JSONDecodeError as e:
+            raise ClaimSetError(f"{path}: malformed JSON: {e}") from None
+        for i, c in enumerate(obj.get("claims", [obj]) if isinstance(obj, dict) else []):
+            yield _check_claim(c, path, None, i)
+        return
+    for n, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            c = orjson.loads(line)
+        except orjson.JSONDecodeError as e:
+            raise ClaimSetError(f"{path}:{n}: malformed JSON line: {str(e).split(':')[0]}") from None
+        yield _check_claim(c, path, n, None)
+
+
+def _check_claim(c: Any, path: str, line: int | None, index: int | None) -> dict[str, Any]:
+    where = f"{path}:{line}" if line else f"{path}[{index}]"
+    if not isinstance(c, dict) or "id" not in c or "doc" not in c:
+        raise ClaimSetError(f"{where}: not a claim record (needs 'id' and 'doc')")
+    return c
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
+    """stdout for None or '-', else a temporary file renamed over `path` on success."""
+    if path in (None, "-"):
+        yield (sys.stdout.buffer if binary else sys.stdout)
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
