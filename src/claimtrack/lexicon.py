@@ -104,6 +104,7 @@ class SpeakersFile(_Model):
     version: int
     groups: dict[str, list[dict[str, Any]]]
     media: dict[str, list[str]]
+    org_refs: dict[str, Any] = Field(default_factory=dict)
     pronouns: dict[str, dict[str, list[str]]]
     titles: dict[str, list[str]]
     former: dict[str, list[str]]

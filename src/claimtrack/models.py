@@ -27,6 +27,7 @@ FRAME_TYPES = (
     "obligation",
     "capability",
     "contact_negotiate",
+    "sanction",
     "statement",
 )
 

@@ -84,10 +84,14 @@ def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published:
     return doc.id, [orjson.dumps(c.model_dump(mode="json")) for c in claims]
 
 
-def _work(args: tuple[RawDoc, dt.date | None, dt.date | None]) -> tuple[str, list[bytes]]:
+def _work(args: tuple[RawDoc, dt.date | None, dt.date | None]) -> tuple[str, list[bytes], str | None]:
     raw, reference, published = args
     lex = _W["lex"]
-    return extract_raw(raw, lex, reference, published, _media_names(lex))
+    try:
+        doc_id, bodies = extract_raw(raw, lex, reference, published, _media_names(lex))
+        return doc_id, bodies, None
+    except Exception as e:  # a bug must cost one document, not the corpus; it is reported with its path
+        return raw.id, [], f"extraction failed ({type(e).__name__}: {e}); please report this document"
 
 
 def _media_names(lex: Lexicon) -> dict[str, str]:
@@ -163,7 +167,9 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                 docs_meta = []
                 args = [(r, reference, published) for r in raws]
                 outs = pool.imap(_work, args, chunksize=4) if pool else map(_work, args)
-                for raw, (doc_id, bodies) in zip(raws, outs):
+                for raw, (doc_id, bodies, error) in zip(raws, outs):
+                    if error:
+                        report.add(str(path), error, line=raw.line)
                     sd = self_dated(raw, report, str(path))
                     docs_meta.append((doc_id, sd.isoformat() if sd else None))
                     w.add_claims(key, doc_id, ((i, b, orjson.loads(b)) for i, b in enumerate(bodies)))

@@ -69,6 +69,9 @@ class _Extractor:
         att = Attributor(self.lex, self.el, finder, seg, toks, article)
         self.date_phrases = datemod.find_date_phrases(self.text, self.lang)
         self.date_starts = [p.start for p in self.date_phrases]
+        for p in self.date_phrases:
+            for k in range(bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)):
+                att.date_tokens.add(k)
         drafts: list[tuple[Draft, Sent]] = []
         prev: Sent | None = None
         prev_drafts: list[Draft] = []
@@ -111,13 +114,14 @@ class _Extractor:
             for d in prev_drafts:
                 if d.speaker.source == "article":
                     d.speaker = ph.speaker
+                    d.via = list(ph.via)
                     d.cue, d.cue_type = ph.cue, "report"
                 else:
-                    d.via = [ph.speaker.canonical] + d.via
+                    d.via = ph.via + [ph.speaker.canonical] + d.via
                 d.evidence = (d.evidence[0], ph.evidence[1])
             return
         lo, hi = prev.lo, prev.hi
-        d = Draft(ph.speaker, (lo, hi), (prev.start, ph.evidence[1]), ph.cue, "report")
+        d = Draft(ph.speaker, (lo, hi), (prev.start, ph.evidence[1]), ph.cue, "report", via=list(ph.via))
         drafts.append((d, prev))
 
     def _event(self, s: Sent, article: Mention) -> Draft | None:

@@ -119,10 +119,12 @@ class Attributor:
         self.text = seg.text
         self.toks = toks
         self.article = outlet_speaker
+        self.date_tokens: set[int] = set()  # tokens inside date phrases ("у середу", "on Tuesday")
         self.last_person: Mention | None = None       # last person speaker
         self.last_person_mention: Mention | None = None
         self.last_group: Mention | None = None
         self.last_media: Mention | None = None
+        self.last_org: Mention | None = None
         self.last_speaker: Mention | None = None
 
     # ------------------------------------------------------------ helpers
@@ -173,7 +175,7 @@ class Attributor:
                 between_words = all(self.toks[k].is_word or self.toks[k].text in DASHES for k in range(best.end, m.start))
                 if not between_words:
                     break
-                if best.source in ("group", "media_ref") and m.source in ("alias", "name", "role") or \
+                if best.source in ("group", "media_ref", "org_ref") and m.kind == "person" or \
                         best.kind in ("organisation", "government", "country") and m.kind == "person":
                     best = m
             return best
@@ -190,8 +192,11 @@ class Attributor:
             if m:
                 if self._governed(s, m):
                     return None  # "tensions between Moscow and Washington underscore": not a speaker
-                return m
+                return self._apposition(s, m)
             prev = toks[j - 1]
+            if (j - 1) in self.date_tokens:
+                j -= 1
+                continue
             if prev.low in self.el.skip or prev.text in (",", ")") or (prev.text == "(" and steps) or prev.low in ("the",):
                 j -= 1
                 steps += 1
@@ -204,10 +209,33 @@ class Attributor:
                 j -= 3
                 continue
             break
-        # "(SBU) doubts" handled above; "X (Y) said"
         if j - 3 >= s.lo and toks[j - 1].text == ")" and toks[j - 3].text == "(":
             return self._mention_ending(s, j - 3)
+        # "Зеленський у вечірньому зверненні заявив": a prepositional phrase between speaker and cue
+        for q in range(j - 1, max(s.lo, j - 9) - 1, -1):
+            if not toks[q].is_word or self.cl.cues.match_at(toks, q, j):
+                break
+            if toks[q].low in PREPOSITIONS:
+                m = self._mention_ending(s, q)
+                if m is not None and not self._governed(s, m):
+                    return self._apposition(s, m)
         return None
+
+    def _apposition(self, s: Sent, m: Mention) -> Mention:
+        """'Pavel Zotov, an independent energy analyst in Moscow, told …': the named person speaks."""
+        if m.kind == "person" and m.source not in ("group", "role"):
+            return m
+        toks = self.toks
+        k = m.start - 1
+        steps = 0
+        while k >= s.lo and toks[k].is_word and steps < 6:
+            k -= 1
+            steps += 1
+        if k >= s.lo and toks[k].text == ",":
+            p = self._mention_ending(s, k)
+            if p is not None and p.kind == "person":
+                return p
+        return m
 
     def _first_word(self, s: Sent) -> int:
         return next((k for k in range(s.lo, s.hi) if self.toks[k].is_word), s.lo)
@@ -262,6 +290,12 @@ class Attributor:
                            "pronoun", target.actor, target.number)
         if m.source == "group":
             return self._group_coreference(m)
+        if m.source == "org_ref":
+            target = self.last_org
+            if target is None:
+                return Mention(m.start, m.end, m.text, m.text, "organisation", None, "org_ref")
+            return Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation, "org_ref",
+                           target.actor)
         if m.source == "media_ref":
             target = self.last_media
             if target is None:
@@ -296,6 +330,8 @@ class Attributor:
                 self.last_person = m
         if m.kind == "media":
             self.last_media = m
+        if m.kind in ("organisation", "government") and m.source != "org_ref":
+            self.last_org = m
         if as_speaker:
             if m.kind == "group" or m.number == "pl":
                 self.last_group = m
@@ -359,8 +395,6 @@ class Attributor:
         """Drafts for one sentence; the flag says whether an attribution cue was found."""
         toks = self.toks
         cues = self._cues(s)
-        if self.cl.no_comment.any_in(toks, s.lo, s.hi) and not s.quotes:
-            return [], True
         if not cues:
             return [], False
         drafts: list[Draft] = []
@@ -373,7 +407,11 @@ class Attributor:
                 if sp:
                     sp = self.resolve(sp, s)
                     self.note(sp, True)
-                    return [Draft(sp, (s.lo, s.lo), (s.start, s.end), _span_text(toks, a, b), "posthoc",
+                    via: list[str] = []
+                    cited = self._citing_after(s, sp.end, s.hi)
+                    if cited is not None:
+                        via, sp = [sp.canonical], self.resolve(cited, s)
+                    return [Draft(sp, (s.lo, s.lo), (s.start, s.end), _span_text(toks, a, b), "posthoc", via=via,
                                   attribution=(a, sp.end))], True
 
         # quotation followed or preceded by its attribution
@@ -522,20 +560,39 @@ class Attributor:
             tail_toks = toks[end_attr:s.hi]
             tail = [t for t in tail_toks if t.is_word]
             if len(tail) > (2 if typ == "according" else 9) or any(t.low in COMPLEMENTIZERS for t in tail) \
-                    or any(t.text in DASHES or t.text == "," for t in tail_toks[:-1] if tail):
+                    or any(t.text in DASHES or t.text == "," for t in tail_toks[:-1] if tail) \
+                    or any(c0 >= end_attr and t not in ("according",) for c0, _, t in cues):
                 continue
             cut = start - 1
             sp = self.resolve(sp, s)
             self.note(sp, True)
+            via: list[str] = []
+            cited = self._citing_after(s, end_attr, s.hi)
+            if cited is not None:
+                via, sp = [sp.canonical], self.resolve(cited, s)
             lo, hi = self._trim(s.lo, cut)
-            d = Draft(sp, (lo, hi), (s.start, s.end), _span_text(toks, a, b), typ, attribution=(start, max(end_attr, b)))
+            d = Draft(sp, (lo, hi), (s.start, s.end), _span_text(toks, a, b), typ, via=via,
+                      attribution=(start, max(end_attr, b)))
             return d, cut
         return None
 
     def _according(self, s: Sent, a: int, b: int, hi: int) -> Draft | None:
         toks = self.toks
-        sp = self._mention_starting(s, b, 4, prefer_person=False)
-        if sp is None or any(toks[k].low not in DETERMINERS | SOURCE_DETERMINERS for k in range(b, sp.start)):
+        pron = next((k for k in range(a, b) if self.el.pronouns.match_at(toks, k, k + 1)), None)
+        if pron is not None:  # "за його словами", "according to him"
+            p = self.el.pronouns.match_at(toks, pron, pron + 1)
+            sp = Mention(pron, pron + 1, toks[pron].text, "", "pronoun", None, "pronoun",
+                         number="pl" if p[1] == "group" else "sg")
+            k = b
+            if k < hi and toks[k].text == ",":
+                sp = self.resolve(sp, s)
+                self.note(sp, True)
+                lo, h = self._trim(k + 1, hi)
+                return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a, b), "according", attribution=(a, k))
+            return None
+        sp = self._mention_starting(s, b, 5, prefer_person=True)
+        # "по словам военного эксперта Андрея Круглова": descriptors may stand before the name
+        if sp is None or any(not toks[k].is_word for k in range(b, sp.start)):
             return None
         k = sp.end
         while k < hi and toks[k].text != ",":
@@ -569,10 +626,44 @@ class Attributor:
                     return d
         return None
 
+    def _as_reported(self, s: Sent, a: int, b: int, typ: str, hi: int) -> Draft | None:
+        """'Як пише видання X з посиланням на Y, …', 'As X reported, …', 'Как передает X, …'."""
+        toks = self.toks
+        sp = self._mention_starting(s, b, 6)
+        if sp is None:
+            return None
+        comma = next((k for k in range(sp.end, min(hi, sp.end + 12)) if toks[k].text == ","), None)
+        if comma is None:
+            return None
+        sp = self.resolve(sp, s)
+        self.note(sp, True)
+        via: list[str] = []
+        cited = self._citing_after(s, sp.end, comma)
+        if cited is not None:
+            via, sp = [sp.canonical], self.resolve(cited, s)
+        lo, h = self._trim(comma + 1, hi)
+        return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a - 1, b), typ, via=via,
+                     attribution=(a - 1, comma))
+
+    def _citing_after(self, s: Sent, lo: int, hi: int) -> Mention | None:
+        """The source in '… citing SOURCE' / '… з посиланням на SOURCE' between lo and hi."""
+        toks = self.toks
+        for c0, c1, typ in self.cl.cues.find_all(toks, lo, hi):
+            if typ == "according" and toks[c0].low in CITING:
+                src = self._mention_starting(s, c1, 5, prefer_person=False)
+                if src is not None:
+                    end = hi
+                    while end > src.end and not toks[end - 1].is_word:
+                        end -= 1
+                    return self._noun_phrase(src, end) if src.source in ("group", "name") and end > src.end else src
+        return None
+
     def _indirect(self, s: Sent, a: int, b: int, typ: str, hi: int, subject_from: int | None = None) -> Draft | None:
         toks = self.toks
         if typ == "called":
             return self._called(s, a, b, hi)
+        if a - 1 >= s.lo and a - 1 == self._first_word(s) and toks[a - 1].low in ("як", "как", "as"):
+            return self._as_reported(s, a, b, typ, hi)
         cited = self._cited_source(s, a)
         if cited is not None:
             source, outlet = cited

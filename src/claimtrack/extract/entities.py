@@ -101,37 +101,38 @@ class KeyMatcher:
     def __init__(self, lang: str, case_sensitive: bool):
         self.lang = lang
         self.case_sensitive = case_sensitive
-        self.index: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
 
-    def _alias_keys(self, alias: str) -> tuple[str, ...]:
+    def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
         toks = tokenize(alias)
         while toks and toks[0].low == "the":
             toks = toks[1:]
         keys = []
         for t in toks:
             if is_cyrillic(t.text):
-                lem = sorted(lemma_keys(t.low, self.lang) - {t.low})
-                keys.append(t.low.replace("ё", "е"))
-                _ = lem
+                # every dictionary form: "Повітряні сили" must match "Повітряних сил"
+                keys.append(lemma_keys(t.low.replace("ё", "е"), self.lang))
             else:
-                keys.append(t.text if self.case_sensitive else t.low)
+                keys.append(frozenset({t.text if self.case_sensitive else t.low}))
         return tuple(keys)
 
     def add(self, alias: str, payload: object) -> None:
         keys = self._alias_keys(alias)
         if keys:
-            self.index.setdefault(keys[0], []).append((keys, payload))
+            for k in keys[0]:
+                self.index.setdefault(k, []).append((keys, payload))
 
     def finish(self) -> None:
         for v in self.index.values():
             v.sort(key=lambda kp: -len(kp[0]))
 
-    def token_keys(self, tok: Tok) -> frozenset[str] | tuple[str, ...]:
+    def token_keys(self, tok: Tok) -> frozenset[str]:
         if is_cyrillic(tok.text):
             return lemma_keys(tok.low.replace("ё", "е"), self.lang)
         if self.case_sensitive:
-            return (tok.text, tok.text.title()) if tok.text.isupper() and len(tok.text) > 4 else (tok.text,)
-        return (tok.low,)
+            return frozenset((tok.text, tok.text.title())) if tok.text.isupper() and len(tok.text) > 4 \
+                else frozenset((tok.text,))
+        return frozenset((tok.low,))
 
     def match_at(self, toks: list[Tok], i: int, hi: int) -> tuple[int, object] | None:
         """Longest match at token i: (end, payload); see match_all for every payload of that length."""
@@ -149,7 +150,7 @@ class KeyMatcher:
                 n = len(keys)
                 if i + n > hi or i + n < best_end:
                     continue
-                if all(keys[j] in self.token_keys(toks[i + j]) for j in range(1, n)):
+                if all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(1, n)):
                     if i + n > best_end:
                         best_end, payloads = i + n, []
                     if payload not in payloads:
@@ -167,6 +168,7 @@ class EntityLexicon:
     adjectives: KeyMatcher
     groups: PhraseMatcher
     media_nouns: PhraseMatcher
+    org_refs: PhraseMatcher
     pronouns: PhraseMatcher
     titles: PhraseMatcher
     former: PhraseMatcher
@@ -216,7 +218,7 @@ def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
             pronouns.add(f, kind)
     el = EntityLexicon(
         lang=mlang, aliases=aliases, roles=roles, adjectives=adjectives, groups=groups,
-        media_nouns=build_matcher(sp.media, mlang), pronouns=pronouns,
+        media_nouns=build_matcher(sp.media, mlang), org_refs=build_matcher(sp.org_refs, mlang), pronouns=pronouns,
         titles=build_matcher(sp.titles, mlang), former=build_matcher(sp.former, mlang),
         org_words=build_matcher(sp.org_words, mlang), skip=set(sp.skip.get(mlang, [])),
         surnames=surnames, by_name=lex.actor_by_name, media_by_alias=media_by_alias,
@@ -237,6 +239,8 @@ def _is_name_token(t: Tok, lang: str, sentence_initial: bool) -> bool:
     if not t.is_cap or not t.text[:1].isalpha():
         return False
     if is_cyrillic(t.text):
+        if t.low in _CYR_FUNCTION:
+            return False
         if t.text.isupper() and len(t.text) <= 4:
             return False  # acronyms the lexicon does not know (ЗМІ, ЄС) are not names
         if not sentence_initial:
@@ -247,12 +251,23 @@ def _is_name_token(t: Tok, lang: str, sentence_initial: bool) -> bool:
     return True
 
 
+_CYR_FUNCTION = {
+    "за", "у", "в", "на", "по", "як", "що", "але", "і", "та", "а", "при", "з", "із", "зі", "до", "від", "про", "після",
+    "під", "над", "для", "через", "також", "водночас", "тим", "це", "цей", "ця", "ці", "його", "її", "їх", "він",
+    "вона", "вони", "раніше", "нині", "зараз", "проте", "однак", "крім", "окрім", "згідно", "коли", "якщо", "хоча",
+    "как", "что", "но", "и", "во", "о", "об", "от", "после", "под", "над", "для", "через", "также", "это", "этот",
+    "эта", "эти", "его", "ее", "её", "их", "он", "она", "они", "ранее", "сейчас", "однако", "кроме", "согласно",
+    "когда", "если", "хотя", "при", "из", "со", "к", "ко", "же", "ж", "вже", "уже", "ще", "еще", "ещё",
+}
+_NAMEISH = {"Surn", "Name", "Geox", "Patr"}
+
+
 @lru_cache(maxsize=50_000)
 def _cyr_is_name(low: str, lang: str) -> bool:
     from .tokens import _analyzer
 
     parses = _analyzer(lang if lang in ("uk", "ru") else "uk").parse(low)[:3]
-    return any(("Surn" in p.tag or "Name" in p.tag or "Geox" in p.tag or not p.is_known) for p in parses)
+    return any(bool(set(p.tag.grammemes) & _NAMEISH) or not p.is_known for p in parses)
 
 
 class MentionFinder:
@@ -287,8 +302,11 @@ class MentionFinder:
                                     number="pl" if p[1] == "group" else "sg")
                     else:
                         mn = el.media_nouns.match_at(toks, i, hi)
+                        orf = el.org_refs.match_at(toks, i, hi)
                         if mn and not (mn[0] < hi and self._lexicon_mention(toks, mn[0], hi)):
                             m = Mention(i, mn[0], _span(toks, i, mn[0]), "", "media", None, "media_ref")
+                        elif orf and not (orf[0] < hi and self._lexicon_mention(toks, orf[0], hi)):
+                            m = Mention(i, orf[0], _span(toks, i, orf[0]), "", "organisation", None, "org_ref")
                         elif _is_name_token(t, el.lang, i == lo) and not el.adjectives.match_at(toks, i, i + 1):
                             m = self._name(toks, i, hi, lo, exclude)
             if m is None:
@@ -309,6 +327,9 @@ class MentionFinder:
                                chosen.affiliation, "role", chosen)
         if a:
             actor = a[1]
+            if actor.kind == "person" and a[0] == i + 1 and a[0] < hi and _is_name_token(toks[a[0]], el.lang, False) \
+                    and not el.titles.match_at(toks, a[0], a[0] + 1) and not el.aliases.match_at(toks, a[0], hi):
+                return None  # "Petro Yatsenko" is not Gustavo Petro
             src = "country" if actor.kind == "country" else "alias"
             return Mention(i, a[0], _span(toks, i, a[0]), actor.canonical, actor.kind, actor.affiliation, src, actor)
         return None

@@ -54,7 +54,7 @@ def is_cyrillic(word: str) -> bool:
 
 
 _morph: dict[str, Any] = {}
-_NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn")
+_NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn"}
 _CASE_ENDINGS = ("ові", "еві", "ому", "ого", "ою", "ею", "ій", "ом", "ем", "ым", "им", "у", "ю", "а", "я",
                  "і", "и", "е", "ы")
 
@@ -89,7 +89,7 @@ def name_lemma(word: str, lang: str) -> str:
     if not is_cyrillic(word) or lang not in ("uk", "ru"):
         return word
     for p in _analyzer(lang).parse(word.lower())[:4]:
-        if any(t in p.tag for t in _NAME_TAGS):
+        if set(p.tag.grammemes) & _NAME_TAGS:
             nf = p.normal_form
             return nf[:1].upper() + nf[1:] if word[:1].isupper() else nf
     return word
