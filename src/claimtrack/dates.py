@@ -65,8 +65,8 @@ def _build_pattern(lang: str) -> re.Pattern[str]:
     rel = _alt(list(RELATIVE[lang]))
     parts = []
     if lang == "en":
-        parts.append(rf"(?:(?P<wd1>{wd}),?\s+)?(?P<md>(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?)")
-        parts.append(rf"(?:(?P<wd2>{wd}),?\s+)?(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\.?(?:,?\s+{_YEAR})?)")
+        parts.append(rf"(?:(?:on\s+)?(?P<wd1>{wd}),?\s+)?(?P<md>(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?)")
+        parts.append(rf"(?:(?:on\s+)?(?P<wd2>{wd}),?\s+)?(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\.?(?:,?\s+{_YEAR})?)")
         parts.append(rf"(?P<my>(?:in\s+)?(?:{months})\.?\s+{_YEAR})")
     else:
         prep = r"(?:в|у|во)\s+"
@@ -225,7 +225,7 @@ def resolve(ph: DatePhrase, lang: str, published: dt.date | None, reference: dt.
     if not ph.has_year and ph.kind in ("md", "dm"):
         wd = _weekday_index(lang, ph.weekday) if ph.weekday else None
         anchor = (published or reference)
-        if wd is not None:
+        if wd is not None and anchor is not None:
             year = _year_from_weekday(d, wd, anchor.year if anchor else d.year)
             if year is not None:
                 return Resolved(d.replace(year=year), "day", "explicit")
@@ -269,10 +269,8 @@ def published_hint(text: str, lang: str) -> PublishedHint:
     for p in phrases:
         if p.kind not in ("md", "dm", "iso", "num") or _future_context(text, p.start):
             continue
-        if p.has_year or p.kind in ("iso", "num") or p.weekday:
+        if p.has_year or p.kind in ("iso", "num") or (p.weekday and own_year):
             r = resolve(p, lang, None, dt.date(own_year, 7, 1) if own_year else None)
-            if p.weekday and r.date is None:
-                r = resolve(p, lang, None, dt.date(2000, 7, 1))
             if r.date and (best is None or r.date > best):
                 best = r.date
         else:

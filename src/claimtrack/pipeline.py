@@ -163,6 +163,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                         progress(len(c.docs))
                     continue
                 w.clear_file(key)
+                n_problems = len(report.problems)
                 raws = list(loader.read_file(path, root))
                 docs_meta = []
                 args = [(r, reference, published) for r in raws]
@@ -178,7 +179,8 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                     result.doc_ids.append(doc_id)
                     if progress:
                         progress(1)
-                if st_res is not None and str(path) != "-":
+                # a file with problems is read again next time, so that its problems are reported again
+                if st_res is not None and str(path) != "-" and len(report.problems) == n_problems:
                     w.add_file(key, st_res.st_size, st_res.st_mtime_ns, settings, docs_meta)
             if strict and report.skipped:
                 raise StrictFailure(report)

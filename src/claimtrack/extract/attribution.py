@@ -532,7 +532,7 @@ class Attributor:
     def _trailing(self, s: Sent, cues, used: set[int]) -> tuple[Draft, int] | None:
         toks = self.toks
         for a, b, typ in reversed(cues):
-            if a in used or typ in ("posthoc", "called", "quoted"):
+            if a in used or typ in ("posthoc", "called", "quoted") or toks[a].low in CITING:
                 continue
             # the attribution starts after a comma or a dash
             if typ == "according":
@@ -558,9 +558,13 @@ class Attributor:
             if start <= s.lo or toks[start - 1].text not in (",", "-", "–", "—", "‐"):
                 continue
             tail_toks = toks[end_attr:s.hi]
+            citing_at = next((k for k in range(end_attr, s.hi) if toks[k].low in CITING and
+                              any(c0 == k and t == "according" for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
+            if citing_at is not None:
+                tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
             tail = [t for t in tail_toks if t.is_word]
             if len(tail) > (2 if typ == "according" else 9) or any(t.low in COMPLEMENTIZERS for t in tail) \
-                    or any(t.text in DASHES or t.text == "," for t in tail_toks[:-1] if tail) \
+                    or any(t.text in DASHES or t.text == "," for t in tail_toks[:-1] if tail) and citing_at is None \
                     or any(c0 >= end_attr and t not in ("according",) for c0, _, t in cues):
                 continue
             cut = start - 1

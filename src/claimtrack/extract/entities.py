@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler
 
 from ..lexicon import Actor, Lexicon
-from .tokens import PhraseMatcher, Tok, build_matcher, is_cyrillic, lemma_keys, name_lemma, tokenize
+from .tokens import PhraseMatcher, Tok, build_matcher, is_cyrillic, lemma_keys, name_lemma, primary_lemma, tokenize
 
 _EN_FUNCTION = {
     "the", "a", "an", "but", "and", "or", "however", "in", "on", "at", "this", "that", "these", "those",
@@ -102,6 +102,7 @@ class KeyMatcher:
         self.lang = lang
         self.case_sensitive = case_sensitive
         self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
+        self.seq = 0  # insertion order: the deterministic tie-break
 
     def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
         toks = tokenize(alias)
@@ -119,8 +120,9 @@ class KeyMatcher:
     def add(self, alias: str, payload: object) -> None:
         keys = self._alias_keys(alias)
         if keys:
+            self.seq += 1
             for k in keys[0]:
-                self.index.setdefault(k, []).append((keys, payload))
+                self.index.setdefault(k, []).append((keys, (self.seq, payload)))
 
     def finish(self) -> None:
         for v in self.index.values():
@@ -140,22 +142,36 @@ class KeyMatcher:
         return (got[0], got[1][0]) if got else None
 
     def match_all(self, toks: list[Tok], i: int, hi: int) -> tuple[int, list[object]] | None:
+        """Longest matches at token i; among equally long ones, those matching more tokens by their
+        primary dictionary form come first ('Китаю' is China, not a lemma collision elsewhere)."""
         first = toks[i]
         if self.case_sensitive and not (first.text[:1].isupper() or first.text[:1].isdigit()):
             return None
-        best_end = 0
-        payloads: list[object] = []
-        for k in self.token_keys(first):
-            for keys, payload in self.index.get(k, ()):
+        found: list[tuple[int, int, int, object]] = []  # (-end, -exactness, order, payload)
+        seen: set[int] = set()
+        for k in sorted(self.token_keys(first)):
+            for keys, (order, payload) in self.index.get(k, ()):
                 n = len(keys)
-                if i + n > hi or i + n < best_end:
+                if i + n > hi or id(keys) in seen:
                     continue
+                seen.add(id(keys))
                 if all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(1, n)):
-                    if i + n > best_end:
-                        best_end, payloads = i + n, []
-                    if payload not in payloads:
-                        payloads.append(payload)
-        return (best_end, payloads) if payloads else None
+                    exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
+                    found.append((-(i + n), -exact, order, payload))
+        if not found:
+            return None
+        found.sort(key=lambda f: (f[0], f[1], f[2]))
+        best = found[0]
+        payloads: list[object] = []
+        for f in found:
+            if f[0] == best[0] and f[1] == best[1] and f[3] not in payloads:
+                payloads.append(f[3])
+        return -best[0], payloads
+
+    def primary(self, tok: Tok) -> str:
+        if is_cyrillic(tok.text):
+            return primary_lemma(tok.low.replace("ё", "е"), self.lang)
+        return tok.text if self.case_sensitive else tok.low
 
 
 @dataclass
@@ -246,11 +262,20 @@ def _is_name_token(t: Tok, lang: str, sentence_initial: bool) -> bool:
         if not sentence_initial:
             return True
         return _cyr_is_name(t.low, lang)
-    if t.low in _EN_FUNCTION:
+    if t.low in _EN_FUNCTION or t.low in _SOURCE_MODIFIERS:
         return False
     return True
 
 
+_SOURCE_MODIFIERS = {
+    "a", "an", "one", "two", "three", "four", "several", "some", "many", "few", "senior", "junior", "unnamed",
+    "anonymous", "high-ranking", "western", "european", "military", "government", "intelligence", "security",
+    "diplomatic", "independent", "informed", "local", "regional", "federal", "top", "other",
+    "один", "одна", "одне", "два", "дві", "двоє", "двох", "три", "троє", "трьох", "кілька", "декілька", "високопоставлений",
+    "неназваний", "анонімний", "західні", "західних", "європейські", "європейських", "поінформовані", "обізнані",
+    "одно", "двое", "двух", "трое", "трех", "несколько", "высокопоставленный", "неназванный", "анонимный",
+    "западные", "западных", "европейские", "европейских", "осведомленные", "информированные",
+}
 _CYR_FUNCTION = {
     "за", "у", "в", "на", "по", "як", "що", "але", "і", "та", "а", "при", "з", "із", "зі", "до", "від", "про", "після",
     "під", "над", "для", "через", "також", "водночас", "тим", "це", "цей", "ця", "ці", "його", "її", "їх", "він",
@@ -312,9 +337,22 @@ class MentionFinder:
             if m is None:
                 i += 1
                 continue
+            if m.source == "group":
+                m = self._group_modifiers(toks, m, out[-1].end if out else lo)
             out.append(m)
             i = m.end
         return _drop_appositive_roles(_merge_first_names(out), toks)
+
+    def _group_modifiers(self, toks: list[Tok], m: Mention, floor: int) -> Mention:
+        """'two Western officials', 'a senior German official', 'двох американських посадовців'."""
+        k = m.start
+        while k > floor and (toks[k - 1].low in _SOURCE_MODIFIERS or self.el.adjectives.match_at(toks, k - 1, k)):
+            k -= 1
+        if k == m.start:
+            return m
+        text = _span(toks, k, m.end)
+        aff = m.affiliation or self.affiliation_before(toks, m.start, k)
+        return Mention(k, m.end, text, text, m.kind, aff, m.source, number=m.number)
 
     def _lexicon_mention(self, toks: list[Tok], i: int, hi: int) -> Mention | None:
         el = self.el

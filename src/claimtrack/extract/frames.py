@@ -63,23 +63,28 @@ class Trigger:
 
 
 def find_triggers(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, has_weapon: bool) -> list[Trigger]:
+    """Triggers in lo..hi; a form with a condition (send + weapons/troops) fires only when it holds."""
     out = []
-    military = None
-    troops = None
-    for s, e, (ftype, needs) in fl.triggers.find_all(toks, lo, hi):
-        if needs == "help" and not fl.help.any_in(toks, e, min(hi, e + 8)):
-            continue
-        if needs == "military":
-            if military is None:
-                military = has_weapon or fl.military.any_in(toks, lo, hi)
-            if not military:
-                continue
-        elif needs == "troops":
-            if troops is None:
-                troops = fl.troops.any_in(toks, lo, hi)
-            if not troops:
-                continue
-        out.append(Trigger(ftype, s, e))
+    cache: dict[str, bool] = {}
+
+    def holds(needs: str | None, e: int) -> bool:
+        if needs is None:
+            return True
+        if needs == "help":
+            return fl.help.any_in(toks, e, min(hi, e + 8))
+        if needs not in cache:
+            m = fl.military if needs == "military" else fl.troops
+            cache[needs] = (needs == "military" and has_weapon) or m.any_in(toks, lo, hi)
+        return cache[needs]
+
+    i = lo
+    while i < hi:
+        for e, (ftype, needs) in fl.triggers.matches_at(toks, i, hi):
+            if holds(needs, e):
+                out.append(Trigger(ftype, i, e))
+                i = e - 1
+                break
+        i += 1
     return out
 
 
@@ -101,7 +106,8 @@ def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int
     end = min(hi, lo + 6) if anchor is None else min(hi, anchor + 1)
     start = lo if anchor is None else max(lo, anchor - 8)
     negs = [s for s, e, _ in fl.negation.find_all(toks, start, end) if s not in cancelled]
-    return "negative" if len(negs) % 2 == 1 else "positive"
+    # negative concord ("не … жодних", "ни … не"): several negators are still one negation
+    return "negative" if negs else "positive"
 
 
 def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: str | None) -> str:

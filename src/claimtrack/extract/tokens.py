@@ -78,9 +78,17 @@ def lemma_keys(low: str, lang: str) -> frozenset[str]:
         for p in _analyzer(lg).parse(low)[:6]:
             keys.add(p.normal_form.replace("ё", "е"))
     for end in _CASE_ENDINGS:  # surnames pymorphy does not know: "Лаврова" -> "лавров"
-        if low.endswith(end) and len(low) - len(end) >= 3:
+        if low.endswith(end) and len(low) - len(end) >= 4:
             keys.add(low[: -len(end)])
     return frozenset(keys)
+
+
+@lru_cache(maxsize=200_000)
+def primary_lemma(low: str, lang: str) -> str:
+    """The most likely dictionary form of a lower-case Cyrillic word."""
+    lg = lang if lang in ("uk", "ru") else "uk"
+    parses = _analyzer(lg).parse(low)
+    return parses[0].normal_form.replace("ё", "е") if parses else low
 
 
 @lru_cache(maxsize=100_000)
@@ -172,6 +180,16 @@ class PhraseMatcher:
                 if best is None or i + n > best[0]:
                     best = (i + n, payload)
         return best
+
+    def matches_at(self, toks: list[Tok], i: int, hi: int) -> list[tuple[int, Any]]:
+        """Every match starting at token i, longest first."""
+        out = []
+        for elems, payload in self._candidates(toks[i].low):
+            n = len(elems)
+            if i + n <= hi and all(_elem_matches(elems[k], toks[i + k].low) for k in range(1, n)):
+                out.append((i + n, payload))
+        out.sort(key=lambda m: -m[0])
+        return out
 
     def find_all(self, toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Any]]:
         """Non-overlapping longest matches, left to right: (start, end, payload)."""

@@ -1,0 +1,94 @@
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimtrack.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture()
+def run(tmp_path):
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, ["--store", str(tmp_path / "s.db"), *args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_help_everywhere(run):
+    for cmd in ([], ["extract"], ["claims"], ["schema"], ["conflicts"], ["diff"]):
+        r = run(*cmd, "--help")
+        assert r.exit_code == 0 and "Usage" in r.output
+
+
+def test_extract_jsonl_to_stdout_when_piped_and_sorted(run):
+    r = run("extract", str(SEEDS))
+    assert r.exit_code == 0
+    recs = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(recs) > 50
+    keys = [(c["doc"]["id"], c["evidence"]["start"]) for c in recs]
+    assert keys == sorted(keys)
+    assert "5 documents" in r.stderr
+
+
+def test_output_file_formats_and_store(run, tmp_path):
+    for fmt in ("json", "csv", "markdown", "jsonl"):
+        out = tmp_path / f"c.{fmt}"
+        assert run("extract", str(SEEDS), "--format", fmt, "-o", str(out)).exit_code == 0
+        assert out.stat().st_size > 1000
+    assert json.loads((tmp_path / "c.json").read_text())[0]["id"]
+    assert (tmp_path / "c.csv").read_text().startswith("id,doc_id")
+    r = run("claims", "--actor", "Russia", "--format", "jsonl")
+    recs = [json.loads(x) for x in r.stdout.splitlines()]
+    assert recs and all("Trump" not in c["speaker"]["canonical"] for c in recs)
+    assert any("Lavrov" in c["speaker"]["canonical"] for c in recs)
+    r = run("claims", "--weapon", "Oreshnik", "--format", "jsonl")
+    assert all("Oreshnik" in c["weapons"] for c in map(json.loads, r.stdout.splitlines()))
+
+
+def test_stdin_document(run):
+    r = run("extract", "-", "--format", "jsonl", "--no-store",
+            input="Kremlin spokesman Dmitry Peskov said talks with Kyiv were frozen.")
+    assert r.exit_code == 0 and "Peskov" in r.stdout
+
+
+def test_exit_codes_for_bad_input(run, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Dmitry Peskov said the talks were over.")
+    (corpus / "bad.jsonl").write_text('{"text": "Lavrov said no."}\n{oops\n')
+    (corpus / "image.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 20)
+    r = run("extract", str(corpus), "--format", "jsonl")
+    assert r.exit_code == 1
+    assert "bad.jsonl:2" in r.stderr and "image.txt" in r.stderr and "Traceback" not in r.stderr
+    assert "Peskov" in r.stdout and "Lavrov" in r.stdout
+    assert run("extract", str(corpus), "--strict", "--format", "jsonl").exit_code == 2
+    assert run("extract", str(tmp_path / "missing")).exit_code == 2
+
+
+def test_rerun_replaces_corpus_and_reuses_unchanged_files(run, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Dmitry Peskov said the talks were over.")
+    (corpus / "b.txt").write_text("Sergei Lavrov said Moscow would respond.")
+    run("extract", str(corpus), "--format", "jsonl")
+    (corpus / "b.txt").write_text("Sergei Lavrov said Moscow would wait.")
+    r = run("extract", str(corpus), "--format", "jsonl")
+    assert "1 unchanged" in r.stderr
+    stored = run("claims", "--format", "jsonl").stdout
+    assert "would wait" in stored and "would respond" not in stored
+
+
+def test_schema(run):
+    r = run("schema")
+    schema = json.loads(r.stdout)
+    assert {"id", "doc", "speaker", "via", "evidence", "said_on"} <= set(schema["properties"])
+
+
+def test_claims_without_store_is_a_clear_error(tmp_path):
+    r = CliRunner().invoke(main, ["--store", str(tmp_path / "none.db"), "claims"])
+    assert r.exit_code == 2 and "claimtrack extract" in r.output
