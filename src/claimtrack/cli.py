@@ -258,5 +258,127 @@ def load_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> list[dict[str,
     raise AssertionError
 
 
+# ------------------------------------------------------------------------ conflicts
+
+KINDS = ["contradiction", "disputed", "quantity", "superseded"]
+
+
+def _kinds(value: str | None, name: str) -> set[str]:
+    if not value:
+        return set()
+    got = {v.strip() for v in value.split(",") if v.strip()}
+    bad = got - set(KINDS)
+    if bad:
+        raise click.BadParameter(f"unknown kind(s) {', '.join(sorted(bad))}; choose from {', '.join(KINDS)}",
+                                 param_hint=name)
+    return got
+
+
+@main.command()
+@click.argument("source", required=False)
+@click.option("--actor", help="Keep findings where either side involves this actor (through affiliation).")
+@click.option("--weapon", help="Keep findings where either claim names this weapon system.")
+@click.option("--kind", "kinds", help="Comma-separated kinds: contradiction, disputed, quantity, superseded.")
+@click.option("--since", help="Keep findings with a claim said on or after YYYY-MM-DD.")
+@click.option("--until", help="Keep findings with a claim said on or before YYYY-MM-DD.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option("--corroboration", is_flag=True, help="Show corroboration groups (independent origins) instead.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "markdown"]), default=None,
+              help="Output format [default: a rich view on a terminal, json when piped].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
+@click.option("--fail-on", "fail_on", help="Exit 1 when findings of these kinds exist (comma-separated).")
+@click.pass_obj
+def conflicts(c: Ctx, source, actor, weapon, kinds, since, until, min_score, corroboration, fmt, output,
+              fail_on) -> None:
+    """Contradictions, disputes, quantity mismatches and supersessions between claims.
+
+    SOURCE is a claim-set file (JSONL/JSON), a corpus folder (extracted on the fly, not stored) or
+    '-' for stdin; without it the store is read. Exit 0 whether or not findings exist, unless
+    --fail-on names a kind that was found (exit 1).
+    """
+    from . import render
+    from .filters import ClaimFilter
+    from .reconcile import reconcile
+
+    want = _kinds(kinds, "--kind")
+    failing = _kinds(fail_on, "--fail-on")
+    _parse_date(since, "--since")
+    _parse_date(until, "--until")
+    try:
+        lex = c.lexicon()
+    except LexiconError as e:
+        fail(str(e))
+    claims_in = load_claims_arg(c, source)
+    result = reconcile(claims_in, lex)
+    if corroboration:
+        records = [g.model_dump(mode="json") for g in result.groups]
+        flt = ClaimFilter(lex, actor=actor, weapon=weapon)
+        records = [g for g in records if not (actor or weapon) or any(flt(x) for x in g["claims"])]
+        _write_records(records, fmt or ("table" if _stdout_tty() else "json"), output, kind="groups")
+        return
+    flt = ClaimFilter(lex, actor=actor, weapon=weapon)
+    findings = []
+    for f in result.conflicts:
+        d = f.model_dump(mode="json")
+        if want and d["kind"] not in want or d["score"] < min_score:
+            continue
+        if (actor or weapon) and not (flt(d["a"]) or flt(d["b"])):
+            continue
+        dates = [x for x in ((d["a"].get("said_on") or {}).get("date"), (d["b"].get("said_on") or {}).get("date")) if x]
+        if since and not any(x >= since for x in dates) or until and not any(x <= until for x in dates):
+            continue
+        findings.append(d)
+    _write_records(findings, fmt or ("table" if _stdout_tty() else "json"), output, kind="conflicts")
+    if not c.quiet:
+        click.echo(f"{len(findings)} findings", err=True)
+    if failing and any(f["kind"] in failing for f in findings):
+        sys.exit(EXIT_SOME)
+
+
+def _write_records(records: list[dict[str, Any]], fmt: str, output: str | None, kind: str) -> None:
+    from . import render
+
+    if fmt == "table" and output in (None, "-"):
+        if kind == "conflicts":
+            render.conflicts_view(records, _out_console())
+        else:
+            _groups_view(records)
+        return
+    with atomic_output(output, binary=True) as out:
+        if fmt == "json":
+            out.write(orjson.dumps({kind: records}, option=orjson.OPT_INDENT_2) + b"\n")
+        elif fmt in ("jsonl", "table"):
+            render.write_jsonl(records, out)
+        elif fmt == "csv":
+            if kind == "conflicts":
+                render.write_csv((render.flat_conflict(r) for r in records), out, render.CONFLICT_CSV_COLUMNS)
+            else:
+                render.write_csv(({"id": g["id"], "frame": g["frame"], "polarity": g["polarity"],
+                                   "actors": " | ".join(g["actors"]), "origins": " | ".join(g["origins"]),
+                                   "documents": " | ".join(g["documents"]), "languages": " | ".join(g["languages"])}
+                                  for g in records), out,
+                                 ["id", "frame", "polarity", "actors", "origins", "documents", "languages"])
+        elif kind == "conflicts":
+            render.write_conflicts_markdown(records, out)
+        else:
+            lines = ["| frame | polarity | actors | independent origins | documents | languages |", "|---|---|---|---|---|---|"]
+            for g in records:
+                lines.append(f"| {g['frame']} | {g['polarity']} | {', '.join(g['actors'])} | {len(g['origins'])}: "
+                             f"{', '.join(g['origins'])} | {len(g['documents'])} | {', '.join(g['languages'])} |")
+            out.write(("\n".join(lines) + "\n").encode())
+
+
+def _groups_view(groups: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    t = Table(title="Corroboration groups")
+    for col in ("frame", "polarity", "actors", "independent origins", "documents", "languages"):
+        t.add_column(col)
+    for g in groups:
+        t.add_row(g["frame"], g["polarity"], ", ".join(g["actors"]), f"{len(g['origins'])}: {', '.join(g['origins'])}",
+                  str(len(g["documents"])), ", ".join(g["languages"]))
+    _out_console().print(t)
+
+
 def entry() -> None:  # pragma: no cover - console script wrapper
     main()

@@ -124,3 +124,62 @@ def output_format(fmt: str | None, output: str | None, is_tty: bool, default_tty
                 return f
         return "jsonl"
     return default_tty if is_tty else default_pipe
+
+
+# ------------------------------------------------------------------ conflicts
+
+CONFLICT_CSV_COLUMNS = ["id", "kind", "frame", "score", "actors", "explanation",
+                        "a_id", "a_doc", "a_speaker", "a_date", "a_content",
+                        "b_id", "b_doc", "b_speaker", "b_date", "b_content"]
+
+
+def flat_conflict(f: dict[str, Any]) -> dict[str, Any]:
+    row = {"id": f["id"], "kind": f["kind"], "frame": f["frame"], "score": f["score"],
+           "actors": " | ".join(f["actors"]), "explanation": f["explanation"]}
+    for side in ("a", "b"):
+        c = f[side]
+        row.update({f"{side}_id": c["id"], f"{side}_doc": c["doc"]["id"], f"{side}_speaker": c["speaker"]["canonical"],
+                    f"{side}_date": (c.get("said_on") or {}).get("date"), f"{side}_content": c["content"]})
+    return row
+
+
+def write_conflicts_markdown(findings: list[dict[str, Any]], out: IO[bytes]) -> None:
+    lines = [f"## claimtrack conflicts ({len(findings)})", ""]
+    for f in findings:
+        lines.append(f"### {f['kind']} · {f['frame']} · score {f['score']}")
+        lines.append("")
+        lines.append(_md(f["explanation"]))
+        lines.append("")
+        for side in ("a", "b"):
+            c = f[side]
+            lines.append(f"- **{_md(c['speaker']['canonical'])}** ({_md(c['doc']['id'])}, "
+                         f"{_md((c.get('said_on') or {}).get('date') or 'undated')}): "
+                         f"“{_md(c['evidence']['text'][:300])}”")
+        lines.append("")
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def conflicts_view(findings: list[dict[str, Any]], console: Console) -> None:
+    from rich.panel import Panel
+
+    if not findings:
+        console.print("No conflicts found.")
+        return
+    for f in findings:
+        t = Table.grid(padding=(0, 1), expand=True)
+        t.add_column(style="bold", no_wrap=True)
+        t.add_column(ratio=1)
+        for side in ("a", "b"):
+            c = f[side]
+            who = c["speaker"]["canonical"] + (f" via {', '.join(c['via'])}" if c.get("via") else "")
+            meta = f"{c['doc']['id']} · {c['doc'].get('outlet') or '-'} · {(c.get('said_on') or {}).get('date') or 'undated'}"
+            t.add_row(side.upper(), f"[bold]{_esc(who)}[/] [dim]{_esc(meta)}[/]")
+            t.add_row("", f"“{_esc(c['evidence']['text'][:400])}”")
+        t.add_row("", f"[italic]{_esc(f['explanation'])}[/]")
+        console.print(Panel(t, title=f"{f['kind']} · {f['frame']} · {f['score']}", title_align="left"))
+
+
+def _esc(s: str) -> str:
+    from rich.markup import escape
+
+    return escape(s or "")

@@ -72,6 +72,7 @@ class _Extractor:
         for p in self.date_phrases:
             for k in range(bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)):
                 att.date_tokens.add(k)
+        self.date_tokens = att.date_tokens
         drafts: list[tuple[Draft, Sent]] = []
         prev: Sent | None = None
         prev_drafts: list[Draft] = []
@@ -203,8 +204,8 @@ class _Extractor:
         polarity = polarity_of(self.fl, toks, lo, hi, main.start if main else None)
         if d.cue_type == "deny":
             polarity = "negative"
-        modality = modality_of(self.fl, toks, lo, hi, d.cue_type)
-        actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country")})
+        modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens)
+        actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country") and m.canonical})
         dspans = [(p.start, p.end) for p in self.date_phrases if s.start <= p.start < s.end]
         quantities = [Quantity(**q) for q in find_quantities(text, cs, ce, dspans)]
         said_on = self._said_on(d, s, cs, ce)
@@ -221,7 +222,7 @@ class _Extractor:
         if main is None:
             return Frame(type="statement")
         ents = [m for m in mentions if m.canonical and (
-            m.source in ("alias", "name", "role", "country", "pronoun") or m.kind == "group")]
+            m.source in ("alias", "name", "role", "country", "pronoun", "adjective") or m.kind == "group")]
         before = [m for m in ents if m.end <= main.start]
         # the clause's subject acts; the first other party named is acted upon
         agent = before[0] if before else None

@@ -35,6 +35,7 @@ CITING = {"citing", "з", "со", "cited"}
 SOURCE_DETERMINERS = {"тими", "тих", "цими", "цих", "ж", "же", "тем", "теми", "этим", "этих", "same", "those",
                       "these", "its", "their", "his", "her", "new", "internal", "leaked", "внутрішніми", "внутренним"}
 PASSIVE = {"is", "was", "were", "are", "been", "be", "being", "get", "got"}
+NOTHING_SAID = {"nary", "nothing", "little", "ничего", "нічого"}
 WIDE_NEGATORS = {"nor", "neither", "nobody", "never", "nary", "ніхто", "ніколи", "никто", "никогда"}
 CONJUNCTIONS = {"but", "and", "yet", "або", "але", "і", "й", "та", "а", "проте", "и", "но", "однако"}
 SUBORDINATORS = {"although", "though", "while", "whereas", "if", "when", "as", "after", "despite", "хоча", "хоч", "якщо", "хотя", "если", "поки"}
@@ -152,19 +153,20 @@ class Attributor:
             if typ not in ("quoted", "called", "according", "posthoc") and a > s.lo and toks[a - 1].low in PASSIVE:
                 continue  # "Maduro is accused of …": the subject is not the speaker
             wide = {toks[k].low for k in range(max(s.lo, a - 6), a)}
-            if typ not in ("according", "posthoc") and wide & WIDE_NEGATORS:
-                continue
+            if typ not in ("according", "posthoc") and (wide & WIDE_NEGATORS or
+                                                         (b < s.hi and toks[b].low in NOTHING_SAID)):
+                continue  # "Nor has any official suggested", "has said nary a word"
             out.append((a, b, typ))
         return out
 
     def _mention_ending(self, s: Sent, end: int) -> Mention | None:
         for m in s.mentions:
-            if m.end == end:
+            if m.end == end and m.source != "adjective":
                 return m
         return None
 
     def _mention_starting(self, s: Sent, start: int, limit: int = 6, prefer_person: bool = True) -> Mention | None:
-        cands = [m for m in s.mentions if start <= m.start < start + limit]
+        cands = [m for m in s.mentions if start <= m.start < start + limit and m.source != "adjective"]
         if not cands:
             return None
         if prefer_person:
@@ -185,6 +187,7 @@ class Attributor:
         toks = self.toks
         j = cue_start
         steps = 0
+        comma = False
         while passive and j > s.lo and toks[j - 1].low in PASSIVE | {"has", "have", "had"}:
             j -= 1  # "X was quoted by Reuters as saying"
         while j > s.lo and steps < 6:
@@ -198,6 +201,7 @@ class Attributor:
                 j -= 1
                 continue
             if prev.low in self.el.skip or prev.text in (",", ")") or (prev.text == "(" and steps) or prev.low in ("the",):
+                comma = comma or prev.text == ","
                 j -= 1
                 steps += 1
                 continue
@@ -212,7 +216,7 @@ class Attributor:
         if j - 3 >= s.lo and toks[j - 1].text == ")" and toks[j - 3].text == "(":
             return self._mention_ending(s, j - 3)
         # "Зеленський у вечірньому зверненні заявив": a prepositional phrase between speaker and cue
-        for q in range(j - 1, max(s.lo, j - 9) - 1, -1):
+        for q in range(j - 1, max(s.lo, j - 9) - 1, -1) if not comma else ():
             if not toks[q].is_word or self.cl.cues.match_at(toks, q, j):
                 break
             if toks[q].low in PREPOSITIONS:
@@ -266,7 +270,7 @@ class Attributor:
                 return None
             start = comma + 1
         for m in s.mentions:
-            if m.start < start:
+            if m.start < start or m.source == "adjective":
                 continue
             if m.start >= before:
                 break
@@ -319,7 +323,7 @@ class Attributor:
         """'officials' after 'officials in Venezuela': the same group."""
         g = self.last_group
         if m.affiliation is None and g is not None and g.source in ("group", "pronoun") and g.affiliation \
-                and g.text.lower().split()[0] == m.text.lower().split()[0]:
+                and g.canonical.lower().split()[0] == m.text.lower().split()[-1]:
             return Mention(m.start, m.end, m.text, g.canonical, g.kind, g.affiliation, "group", number=g.number)
         return m
 
@@ -432,7 +436,7 @@ class Attributor:
 
         # according to X, …
         for a, b, typ in cues:
-            if typ != "according" or a in used or a >= hi or a > self._first_word(s) + 2:
+            if typ != "according" or a in used or a >= hi or a > self._first_word(s) + 2 or toks[a].low in CITING:
                 continue
             d = self._according(s, a, b, hi)
             if d:
@@ -535,24 +539,19 @@ class Attributor:
             if a in used or typ in ("posthoc", "called", "quoted") or toks[a].low in CITING:
                 continue
             # the attribution starts after a comma or a dash
-            if typ == "according":
-                sp = self._mention_starting(s, b, 4)
+            if typ == "according" or (a > s.lo and toks[a - 1].text in (",",) + tuple(DASHES)):
+                # "…, пише агентство Bloomberg", "… – wrote X", "…, according to X"
+                sp = self._mention_starting(s, b, 6)
                 start = a
                 if not sp:
                     continue
                 end_attr = sp.end
             else:
-                sp_before = self._speaker_before(s, a)
-                if sp_before is not None and sp_before.start > s.lo:
-                    start = sp_before.start
-                    sp = sp_before
-                    end_attr = b
-                else:
-                    sp = self._mention_starting(s, b, 6)
-                    start = a
-                    if not sp:
-                        continue
-                    end_attr = sp.end
+                sp = self._speaker_before(s, a)
+                if sp is None or sp.start <= s.lo:
+                    continue
+                start = sp.start
+                end_attr = b
             while start > s.lo and (toks[start - 1].low in self.el.skip or toks[start - 1].low in DETERMINERS):
                 start -= 1
             if start <= s.lo or toks[start - 1].text not in (",", "-", "–", "—", "‐"):

@@ -310,6 +310,7 @@ class MentionFinder:
         out: list[Mention] = []
         i = lo
         el = self.el
+        first = next((k for k in range(lo, hi) if toks[k].is_word), lo)  # after an opening quote mark
         while i < hi:
             t = toks[i]
             if exclude and any(s <= t.start < e for s, e in exclude):
@@ -322,7 +323,7 @@ class MentionFinder:
                     m = self._group(toks, i, g[0], g[1], hi)
                 else:
                     p = el.pronouns.match_at(toks, i, hi)
-                    if p and (p[0] - i > 1 or not t.is_cap or i == lo):
+                    if p and (p[0] - i > 1 or not t.is_cap or i == first):
                         m = Mention(i, p[0], _span(toks, i, p[0]), "", "pronoun", None, "pronoun",
                                     number="pl" if p[1] == "group" else "sg")
                     else:
@@ -332,8 +333,13 @@ class MentionFinder:
                             m = Mention(i, mn[0], _span(toks, i, mn[0]), "", "media", None, "media_ref")
                         elif orf and not (orf[0] < hi and self._lexicon_mention(toks, orf[0], hi)):
                             m = Mention(i, orf[0], _span(toks, i, orf[0]), "", "organisation", None, "org_ref")
-                        elif _is_name_token(t, el.lang, i == lo) and not el.adjectives.match_at(toks, i, i + 1):
-                            m = self._name(toks, i, hi, lo, exclude)
+                        elif (adj := el.adjectives.match_at(toks, i, i + 1)) is not None:
+                            # "американського удару по венесуельських об'єктах": whose strike, on whom
+                            actor = adj[1]
+                            country = actor.canonical if actor.kind == "country" else actor.affiliation
+                            m = Mention(i, i + 1, t.text, country, "country", country, "adjective", actor)
+                        elif _is_name_token(t, el.lang, i == first):
+                            m = self._name(toks, i, hi, first, exclude)
             if m is None:
                 i += 1
                 continue

@@ -110,13 +110,30 @@ def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int
     return "negative" if negs else "positive"
 
 
-def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: str | None) -> str:
-    if cue_type == "doubt" or fl.doubted.any_in(toks, lo, hi):
+_RELATIVE = {"which", "who", "whom", "whose", "where", "які", "який", "яка", "яке", "якого", "де", "которые", "который",
+             "которая", "которое", "где"}
+
+
+def main_clause_end(toks: list[Tok], lo: int, hi: int) -> int:
+    """Where a relative clause (', which …', ', які …') starts: its modality is not the claim's."""
+    for k in range(lo + 1, hi - 1):
+        if toks[k].text == "," and toks[k + 1].low in _RELATIVE:
+            return k
+    return hi
+
+
+def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: str | None,
+                skip: set[int] = frozenset()) -> str:
+    """Modality of the main clause; `skip` are tokens of date phrases ("May 20" is not "may")."""
+    hi = main_clause_end(toks, lo, hi)
+
+    def has(m: PhraseMatcher) -> bool:
+        return any(s not in skip for s, _, _ in m.find_all(toks, lo, hi))
+
+    if cue_type == "doubt" or has(fl.doubted):
         return "doubted"
-    if cue_type == "possible":
+    if cue_type == "possible" or has(fl.possible):
         return "possible"
-    if fl.possible.any_in(toks, lo, hi):
-        return "possible"
-    if fl.hedged.any_in(toks, lo, hi):
+    if has(fl.hedged):
         return "hedged"
     return "asserted"

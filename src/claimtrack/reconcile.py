@@ -1,0 +1,379 @@
+"""Reconcile stage: conflicts and corroboration between claims.
+
+Claims are compared only within blocks: the same frame type with compatible agent and target,
+each reduced to a country through affiliation (Maduro -> Venezuela, the Kremlin -> Russia). A
+block keeps, per stance (asserted, negated, doubted) and per independent origin, one
+representative claim, so memory and time grow with the number of distinct propositions and
+origins, not with the square of the number of claims.
+
+Origin: who first made the statement. A claim's origin is its speaker; a claim the article makes
+on its own account (no attribution) is not counted as an independent origin when a named source
+reports the same proposition.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .lexicon import Lexicon
+from .models import Claim, Conflict, CorroborationGroup
+
+STANCES = ("pos", "neg", "doubt", "possible")
+_WEAPON_FAMILY = re.compile(r"^[A-Za-zА-Яа-я]+(?:-\d+)?")
+NEGATIVE_CAPABILITY = re.compile(
+    r"shortcoming|paper tiger|inadequate|ineffective|fail|unable|weak|lacking|vulnerab|"
+    r"недолік|паперов|неефектив|не змог|слабк|недостат|бумажн|неэффектив|не смог|слаб", re.I)
+
+
+def _norm(s: str | None) -> str | None:
+    return s.strip() if s else None
+
+
+class Resolver:
+    """canonical name -> country (affiliation), from the lexicon and from the claims themselves."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.learned: dict[str, str] = {}
+
+    def country(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        a = self.lex.actor_by_name.get(name)
+        if a is not None:
+            return a.canonical if a.kind == "country" else a.affiliation
+        return self.learned.get(name)
+
+    def learn(self, c: dict[str, Any]) -> None:
+        sp = c.get("speaker") or {}
+        if sp.get("affiliation") and sp.get("canonical") and sp["canonical"] not in self.lex.actor_by_name:
+            self.learned.setdefault(sp["canonical"], sp["affiliation"])
+
+
+def stance(c: dict[str, Any]) -> str:
+    if c.get("modality") == "doubted":
+        return "doubt"
+    if c.get("polarity") == "negative":
+        return "neg"
+    if c.get("modality") == "possible":
+        return "possible"
+    if c.get("frame", {}).get("type") == "capability" and NEGATIVE_CAPABILITY.search(c.get("content", "")):
+        return "neg"
+    return "pos"
+
+
+def is_article_claim(c: dict[str, Any]) -> bool:
+    return not c.get("cue") and (c.get("speaker") or {}).get("kind") == "media" and not c.get("via")
+
+
+def origin(c: dict[str, Any]) -> str:
+    """Where a statement independently comes from.
+
+    A named person, body or country speaks for itself (Ryabkov quoted by Reuters: Ryabkov). An
+    outlet's documents, unnamed sources or officials reach us only through that outlet, so the
+    outlet is the origin (three articles repeating the Washington Post's documents: one origin).
+    An unattributed article event is its own document."""
+    if is_article_claim(c):
+        return "article:" + c["doc"]["id"]
+    sp = c.get("speaker") or {}
+    if sp.get("kind") in ("person", "government", "organisation", "country") or not c.get("via"):
+        return sp.get("canonical") or c["doc"]["id"]
+    return c["via"][0]
+
+
+def _priority(c: dict[str, Any]) -> tuple:
+    """Which claim best represents its bucket: named, asserted, direct, dated, earliest document."""
+    return (is_article_claim(c), c.get("modality") != "asserted", not c.get("quote"),
+            not (c.get("said_on") or {}).get("date"), c["doc"]["id"], c["evidence"]["start"])
+
+
+@dataclass
+class Bucket:
+    best: dict[str, Any]
+    docs: set[str] = field(default_factory=set)
+    count: int = 0
+    langs: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Block:
+    key: tuple[str, str | None, str | None]
+    buckets: dict[tuple[str, str], Bucket] = field(default_factory=dict)  # (stance, origin) -> bucket
+
+    def add(self, st: str, org: str, c: dict[str, Any]) -> None:
+        b = self.buckets.get((st, org))
+        if b is None:
+            self.buckets[(st, org)] = b = Bucket(c)
+        elif _priority(c) < _priority(b.best):
+            b.best = c
+        b.docs.add(c["doc"]["id"])
+        b.langs.add(c["doc"].get("language") or "und")
+        b.count += 1
+
+
+@dataclass
+class Reconciled:
+    conflicts: list[Conflict]
+    groups: list[CorroborationGroup]
+    claims: int = 0
+    blocks: int = 0
+    comparisons: int = 0  # representative pairs examined: grows with blocks and origins, not claims²
+
+
+def frame_key(c: dict[str, Any], res: Resolver) -> tuple[str, str | None, str | None] | None:
+    fr = c.get("frame") or {}
+    ftype = fr.get("type") or "statement"
+    if ftype == "statement":
+        return None
+    agent = res.country(fr.get("agent"))
+    target = res.country(fr.get("target"))
+    if agent == target:
+        target = None
+    if agent is None and target is None:
+        return None
+    return ftype, agent, target
+
+
+def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 2) -> Reconciled:
+    res = Resolver(lex)
+    blocks: dict[tuple, Block] = {}
+    weapon_blocks: dict[str, Block] = {}
+    n = 0
+    for c in claims:
+        n += 1
+        res.learn(c)
+        key = frame_key(c, res)
+        st = stance(c)
+        org = origin(c)
+        if key is not None:
+            blocks.setdefault(key, Block(key)).add(st, org, c)
+        ftype = (c.get("frame") or {}).get("type")
+        if ftype in ("supply_weapons", "capability", "deploy_forces"):
+            for w in c.get("weapons") or []:
+                fam = _WEAPON_FAMILY.match(w)
+                if fam:
+                    wk = ("weapon", fam.group(), None)
+                    blocks_w = weapon_blocks.setdefault(fam.group(), Block(wk))
+                    blocks_w.add("neg" if st == "neg" and ftype == "capability" else
+                                 ("pos" if st == "pos" else st), org, c)
+    conflicts: dict[str, Conflict] = {}
+    work = [0]
+    for key, block in sorted(blocks.items(), key=lambda kv: _key_str(kv[0])):
+        for other in _compatible(key, blocks):
+            _compare(block, blocks[other], conflicts, per_block, work=work)
+    for fam, block in sorted(weapon_blocks.items()):
+        _compare(block, block, conflicts, per_block, weapon=fam, work=work)
+    groups = _corroboration(blocks)
+    out = sorted(conflicts.values(), key=lambda f: (-f.score, f.kind, f.id))
+    return Reconciled(out, groups, n, len(blocks) + len(weapon_blocks), work[0])
+
+
+def _key_str(k: tuple) -> str:
+    return "|".join(x or "*" for x in k)
+
+
+def _compatible(key: tuple, blocks: dict[tuple, Block]) -> list[tuple]:
+    """Blocks whose proposition can be the same: equal, or one side's agent/target unknown."""
+    ftype, agent, target = key
+    cands = {key}
+    for k in ((ftype, agent, None), (ftype, None, target)):
+        if k in blocks and k != (ftype, None, None):
+            cands.add(k)
+    return sorted((k for k in cands if _key_str(k) >= _key_str(key) or k == key), key=_key_str)
+
+
+SIDES = {
+    "contradiction": ("pos", "neg"),
+    "disputed": ("pos", "doubt"),
+}
+
+
+def _compare(a: Block, b: Block, out: dict[str, Conflict], per_block: int, weapon: str | None = None,
+             work: list[int] | None = None) -> None:
+    for kind, (s1, s2) in SIDES.items():
+        for x_st, y_st in ((s1, s2), (s2, s1)) if a is not b else ((s1, s2),):
+            xs = sorted(((o, bk) for (st, o), bk in a.buckets.items() if st == x_st), key=lambda t: _priority(t[1].best))
+            ys = sorted(((o, bk) for (st, o), bk in b.buckets.items() if st == y_st), key=lambda t: _priority(t[1].best))
+            made = 0
+            for xo, xb in xs:
+                if made >= per_block:
+                    break
+                for yo, yb in ys:
+                    if made >= per_block:
+                        break
+                    if work is not None:
+                        work[0] += 1
+                    if xo == yo or xb.best["id"] == yb.best["id"]:
+                        continue
+                    f = _finding(kind, xb, yb, a.key if a.key[0] != "weapon" else ("weapon", weapon, None))
+                    if f is not None and f.id not in out:
+                        out[f.id] = f
+                        made += 1
+    if weapon is None:
+        _quantities(a, b, out)
+
+
+def _date(c: dict[str, Any]) -> str | None:
+    so = c.get("said_on") or {}
+    return so.get("date") if so.get("precision") in ("day", "week") else None
+
+
+def _finding(kind: str, xb: Bucket, yb: Bucket, key: tuple) -> Conflict | None:
+    x, y = xb.best, yb.best
+    if x["doc"]["id"] == y["doc"]["id"] and is_article_claim(x) and is_article_claim(y):
+        return None
+    dx, dy = _date(x), _date(y)
+    if kind == "contradiction" and dx and dy and abs(_days(dx, dy)) > 14:
+        # the later one overturns the earlier: a supersession, not a contradiction
+        kind = "superseded"
+        if dx > dy:
+            x, y, xb, yb = y, x, yb, xb
+    ftype, agent, target = key
+    score = {"contradiction": 0.9, "disputed": 0.75, "superseded": 0.6, "quantity": 0.7}[kind]
+    if agent is None or target is None:
+        score *= 0.85
+    if is_article_claim(x) or is_article_claim(y):
+        score *= 0.8
+    if x["doc"]["id"] == y["doc"]["id"]:
+        score *= 0.9
+    if ftype == "weapon":
+        score *= 0.8
+    a, b = (x, y) if x["id"] <= y["id"] or kind == "superseded" else (y, x)
+    ab, bb = (xb, yb) if a is x else (yb, xb)
+    actors = sorted({n for n in (agent, target) if n and ftype != "weapon"} |
+                    {n for c in (a, b) for n in (c["speaker"].get("affiliation"),) if n})
+    fid = "k" + hashlib.sha256(f"{kind}|{a['id']}|{b['id']}".encode()).hexdigest()[:15]
+    return Conflict(id=fid, kind=kind, frame=ftype if ftype != "weapon" else f"weapon:{agent}", actors=actors,
+                    score=round(score, 3), explanation=_explain(kind, a, b, ab, bb, key),
+                    a=Claim.model_validate(a), b=Claim.model_validate(b))
+
+
+def _days(a: str, b: str) -> int:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days
+
+
+VERBS = {"pos": "asserts", "neg": "denies", "doubt": "doubts", "possible": "allows"}
+
+
+def _who(c: dict[str, Any], bucket: Bucket) -> str:
+    sp = c["speaker"]
+    bits = [b for b in (sp.get("affiliation"), _date(c)) if b]
+    name = sp["canonical"]
+    if is_article_claim(c):
+        name = f"{c['doc'].get('outlet') or 'the article'} ({c['doc']['id']})"
+    if c.get("via"):
+        name += " via " + ", ".join(c["via"])
+    if len(bucket.docs) > 1:
+        bits.append(f"in {len(bucket.docs)} articles")
+    return name + (f" ({', '.join(bits)})" if bits else "")
+
+
+def _proposition(key: tuple) -> str:
+    ftype, agent, target = key
+    if ftype == "weapon":
+        return f"the {agent} systems' delivery or performance"
+    what = ftype.replace("_", " ")
+    return f"{what} ({agent or '?'} → {target or '?'})"
+
+
+def _explain(kind: str, a: dict, b: dict, ab: Bucket, bb: Bucket, key: tuple) -> str:
+    def side(c, bk):
+        return f"{_who(c, bk)} {VERBS[stance(c)]}: “{_short(c['content'])}”"
+
+    lead = {"contradiction": "Contradiction on", "disputed": "Disputed:", "superseded": "Superseded:",
+            "quantity": "Quantities differ on"}[kind]
+    return f"{lead} {_proposition(key)}. {side(a, ab)}; {side(b, bb)}."
+
+
+def _short(s: str, n: int = 140) -> str:
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+# ------------------------------------------------------------------ quantities
+
+def _interval(q: dict[str, Any]) -> tuple[float, float]:
+    v, hi, qual = q["value"], q.get("value_max"), q.get("qualifier")
+    if hi is not None:
+        return v, hi
+    return {
+        "at_least": (v, float("inf")), "over": (v * 1.0001, float("inf")), "at_most": (0.0, v),
+        "under": (0.0, v * 0.9999), "about": (v * 0.8, v * 1.2),
+    }.get(qual, (v * 0.97, v * 1.03))
+
+
+def _unit(q: dict[str, Any]) -> str | None:
+    u = (q.get("unit") or "").lower()
+    return u[:5] if u else None
+
+
+def _quantities(a: Block, b: Block, out: dict[str, Conflict]) -> None:
+    for (sa, oa), ba in sorted(a.buckets.items()):
+        for (sb, ob), bb in sorted(b.buckets.items()):
+            if sa != "pos" or sb != "pos" or oa == ob:
+                continue
+            for qa in ba.best.get("quantities") or []:
+                for qb in bb.best.get("quantities") or []:
+                    if _unit(qa) is None or _unit(qa) != _unit(qb):
+                        continue
+                    ia, ib = _interval(qa), _interval(qb)
+                    if ia[1] < ib[0] or ib[1] < ia[0]:
+                        f = _finding("contradiction", ba, bb, a.key)
+                        if f is None:
+                            continue
+                        f = f.model_copy(update={
+                            "kind": "quantity", "score": round(f.score * 0.8, 3),
+                            "id": "k" + hashlib.sha256(f"quantity|{f.a.id}|{f.b.id}".encode()).hexdigest()[:15],
+                            "explanation": f"Quantities differ on {_proposition(a.key)}: {qa['text']!r} "
+                                           f"({f.a.speaker.canonical}) vs {qb['text']!r} ({f.b.speaker.canonical})."})
+                        out.setdefault(f.id, f)
+                        return
+
+
+# ------------------------------------------------------------------ corroboration
+
+def _merge_open_targets(blocks: dict[tuple, Block]) -> dict[tuple, Block]:
+    """A claim with no target joins the one block of its frame and agent that has a target."""
+    by_agent: dict[tuple, list[tuple]] = {}
+    for key in blocks:
+        if key[2] is not None:
+            by_agent.setdefault(key[:2], []).append(key)
+    merged = {k: Block(k, dict(b.buckets)) for k, b in blocks.items() if k[2] is not None or
+              len(by_agent.get(k[:2], [])) != 1}
+    for key, block in blocks.items():
+        targets = by_agent.get(key[:2], [])
+        if key[2] is None and len(targets) == 1:
+            into = merged[targets[0]]
+            for bk_key, bk in block.buckets.items():
+                have = into.buckets.get(bk_key)
+                if have is None:
+                    into.buckets[bk_key] = Bucket(bk.best, set(bk.docs), bk.count, set(bk.langs))
+                else:
+                    have.docs |= bk.docs
+                    have.langs |= bk.langs
+                    have.count += bk.count
+    return merged
+
+
+def _corroboration(blocks: dict[tuple, Block]) -> list[CorroborationGroup]:
+    groups = []
+    for key, block in sorted(_merge_open_targets(blocks).items(), key=lambda kv: _key_str(kv[0])):
+        for st in ("pos", "neg"):
+            members = [(o, bk) for (s, o), bk in sorted(block.buckets.items()) if s == st]
+            docs = sorted({d for _, bk in members for d in bk.docs})
+            if len(docs) < 2:
+                continue
+            named = [o for o, _ in members if not o.startswith("article:")]
+            origins = sorted(set(named)) or sorted({o for o, _ in members})
+            claims = sorted((bk.best for _, bk in members), key=lambda c: (c["doc"]["id"], c["evidence"]["start"]))
+            langs = sorted({lang for _, bk in members for lang in bk.langs})
+            gid = "g" + hashlib.sha256(f"{_key_str(key)}|{st}".encode()).hexdigest()[:15]
+            groups.append(CorroborationGroup(
+                id=gid, frame=key[0], polarity="positive" if st == "pos" else "negative",
+                actors=[x for x in key[1:] if x], origins=origins, documents=docs, languages=langs,
+                claims=[Claim.model_validate(c) for c in claims]))
+    return groups
