@@ -92,3 +92,37 @@ def test_schema(run):
 def test_claims_without_store_is_a_clear_error(tmp_path):
     r = CliRunner().invoke(main, ["--store", str(tmp_path / "none.db"), "claims"])
     assert r.exit_code == 2 and "claimtrack extract" in r.output
+
+
+def test_conflicts_from_store_file_and_folder(run, tmp_path):
+    run("extract", str(SEEDS), "--format", "jsonl", "-o", str(tmp_path / "c.jsonl"))
+    from_store = json.loads(run("conflicts", "--format", "json").stdout)["conflicts"]
+    from_file = json.loads(run("conflicts", str(tmp_path / "c.jsonl"), "--format", "json").stdout)["conflicts"]
+    from_folder = json.loads(run("conflicts", str(SEEDS), "--format", "json").stdout)["conflicts"]
+    assert from_store and from_store == from_file == from_folder
+    assert len(from_store) <= 15
+    for f in from_store:
+        assert {"a", "b", "kind", "frame", "actors", "score", "explanation"} <= set(f) and 0 <= f["score"] <= 1
+
+
+def test_conflicts_filters_and_fail_on(run):
+    run("extract", str(SEEDS), "--format", "jsonl")
+    russia = json.loads(run("conflicts", "--actor", "Russia", "--format", "json").stdout)["conflicts"]
+    assert russia
+    for f in russia:
+        sides = [f["a"], f["b"]]
+        assert any("Russia" in (c["speaker"].get("affiliation") or "") or "Russia" in (c["frame"].get("agent") or "")
+                   or c["frame"].get("agent") in ("Kremlin", "Sergei Lavrov") or "Russia" in (c["frame"].get("target") or "")
+                   for c in sides)
+    only = json.loads(run("conflicts", "--kind", "disputed", "--format", "json").stdout)["conflicts"]
+    assert only and {f["kind"] for f in only} == {"disputed"}
+    assert run("conflicts", "--format", "json").exit_code == 0
+    assert run("conflicts", "--fail-on", "contradiction", "--format", "json").exit_code == 1
+    assert run("conflicts", "--kind", "nonsense").exit_code == 2
+    csv_out = run("conflicts", "--format", "csv").stdout
+    assert csv_out.startswith("id,kind,frame")
+    md = run("conflicts", "--format", "markdown").stdout
+    assert md.startswith("## claimtrack conflicts")
+    groups = json.loads(run("conflicts", "--corroboration", "--format", "json").stdout)["groups"]
+    wp = [g for g in groups if g["frame"] == "request_aid" and "Russia" in g["actors"]]
+    assert wp and wp[0]["origins"] == ["The Washington Post"] and wp[0]["languages"] == ["en", "uk"]

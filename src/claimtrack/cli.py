@@ -247,7 +247,9 @@ def load_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> list[dict[str,
     """Claims from a claim-set file, a corpus folder (extracted on the fly), '-' or the store."""
     if source is None:
         return list(_open_store(c).iter_claims())
-    if source != "-" and os.path.isdir(source) or (source != "-" and source.endswith((".txt", ".md"))):
+    if source != "-" and not os.path.exists(source):
+        fail(f"{source}: no such file or folder")
+    if source != "-" and os.path.isdir(source) or source.endswith((".txt", ".md")):
         result = run_extraction(c, (source,), ":memory:", None, jobs, False, 2_000_000, False)
         _report_problems(result.report.problems)
         return list(result.claims())
@@ -378,6 +380,64 @@ def _groups_view(groups: list[dict[str, Any]]) -> None:
         t.add_row(g["frame"], g["polarity"], ", ".join(g["actors"]), f"{len(g['origins'])}: {', '.join(g['origins'])}",
                   str(len(g["documents"])), ", ".join(g["languages"]))
     _out_console().print(t)
+
+
+# ------------------------------------------------------------------------ diff
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "github"]), default=None,
+              help="Output format [default: a readable summary on a terminal, json when piped].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
+@click.option("--ignore", "ignore", multiple=True,
+              help="Field path(s) to ignore, e.g. said_on.text or evidence (repeatable, or comma-separated).")
+@click.option("--stat", is_flag=True, help="Only the counts.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are differences (report only).")
+@click.option("--fail-on", "fail_on", default="added,removed,modified", show_default=True,
+              help="Which kinds of difference make the exit status 1.")
+@click.option("--conflicts", "with_conflicts", is_flag=True, help="Also report conflicts the new side gains or loses.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, help="Workers when a side is a corpus folder.")
+@click.pass_obj
+def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_conflicts, jobs) -> None:
+    """Differences between two claim sets: OLD and NEW are claim-set files (JSONL/JSON), corpus
+    folders (extracted on the fly with the same settings) or '-' for stdin.
+
+    Exit status as GNU diff: 0 no differences, 1 differences (of a --fail-on kind), 2 trouble.
+    """
+    from . import render
+    from .diff import KINDS, conflict_changes, diff_claim_sets, dump_report, failing_kinds
+
+    if old == "-" and new == "-":
+        raise click.UsageError("only one side can be '-'")
+    kinds = {k.strip() for k in fail_on.split(",") if k.strip()}
+    if kinds - set(KINDS):
+        raise click.BadParameter(f"choose from {', '.join(KINDS)}", param_hint="--fail-on")
+    ignored = [i.strip() for item in ignore for i in item.split(",") if i.strip()]
+    old_claims = load_claims_arg(c, old, jobs)
+    new_claims = load_claims_arg(c, new, jobs)
+    report = diff_claim_sets(old_claims, new_claims, ignored)
+    if with_conflicts:
+        try:
+            report.conflicts = conflict_changes(old_claims, new_claims, c.lexicon())
+        except LexiconError as e:
+            fail(str(e))
+    data = report.model_dump(mode="json", exclude_none=True)
+    fmt = fmt or ("table" if _stdout_tty() and output in (None, "-") else "json")
+    if fmt == "table" and output in (None, "-"):
+        render.diff_view(data, _out_console(), stat)
+    else:
+        with atomic_output(output, binary=True) as out:
+            if fmt == "json":
+                out.write(orjson.dumps({"version": data["version"], "summary": data["summary"]}, option=orjson.OPT_INDENT_2)
+                          + b"\n" if stat else dump_report(report))
+            elif fmt == "markdown":
+                out.write(render.diff_markdown(data, stat).encode())
+            else:
+                out.write(render.diff_github(data).encode())
+    gained = bool(with_conflicts and report.conflicts and (report.conflicts["gained"] or report.conflicts["lost"]))
+    differs = failing_kinds(report, kinds) or gained
+    sys.exit(EXIT_OK if exit_zero or not differs else EXIT_SOME)
 
 
 def entry() -> None:  # pragma: no cover - console script wrapper

@@ -183,3 +183,79 @@ def _esc(s: str) -> str:
     from rich.markup import escape
 
     return escape(s or "")
+
+
+# ------------------------------------------------------------------ diffs
+
+def _claim_line(c: dict[str, Any], n: int = 120) -> str:
+    content = c["content"] if len(c["content"]) <= n else c["content"][: n - 1] + "…"
+    return f"{c['speaker']['canonical']}: “{content}”"
+
+
+def _value(v: Any) -> str:
+    s = "" if v is None else (", ".join(map(str, v)) if isinstance(v, list) else str(v))
+    return s if len(s) <= 90 else s[:89] + "…"
+
+
+def diff_view(report: dict[str, Any], console: Console, stat: bool = False) -> None:
+    s = report["summary"]
+    console.print(f"[green]+{s['added']} added[/]  [red]-{s['removed']} removed[/]  "
+                  f"[yellow]~{s['modified']} modified[/]  {s['unchanged']} unchanged")
+    if stat:
+        return
+    for kind, style, sign in (("added", "green", "+"), ("removed", "red", "-")):
+        for c in report[kind]:
+            console.print(f"[{style}]{sign} {_esc(c['doc']['id'])}[/] {_esc(_claim_line(c))}")
+    for m in report["modified"]:
+        console.print(f"[yellow]~ {_esc(m['new']['doc']['id'])}[/] {_esc(_claim_line(m['new']))}")
+        for field, (old, new) in m["changes"].items():
+            console.print(f"    {field}: [red]{_esc(_value(old))}[/] → [green]{_esc(_value(new))}[/]")
+    for kind in ("gained", "lost"):
+        for f in (report.get("conflicts") or {}).get(kind, []):
+            console.print(f"[magenta]conflict {kind}[/] {f['kind']}: {_esc(f['explanation'][:160])}")
+
+
+def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
+    s = report["summary"]
+    lines = ["## claimtrack diff", "",
+             f"**{s['added']}** added · **{s['removed']}** removed · **{s['modified']}** modified · "
+             f"{s['unchanged']} unchanged", ""]
+    if stat:
+        return "\n".join(lines) + "\n"
+    if report["added"] or report["removed"]:
+        lines += ["| | document | claim |", "|---|---|---|"]
+        for kind, sign in (("added", "➕"), ("removed", "➖")):
+            for c in report[kind]:
+                lines.append(f"| {sign} | {_md(c['doc']['id'])} | {_md(_claim_line(c))} |")
+        lines.append("")
+    if report["modified"]:
+        lines += ["| document | claim | field | old | new |", "|---|---|---|---|---|"]
+        for m in report["modified"]:
+            for field, (old, new) in m["changes"].items():
+                lines.append(f"| {_md(m['new']['doc']['id'])} | {_md(_claim_line(m['new'], 60))} | `{field}` | "
+                             f"{_md(_value(old))} | {_md(_value(new))} |")
+        lines.append("")
+    for kind in ("gained", "lost"):
+        for f in (report.get("conflicts") or {}).get(kind, []):
+            lines.append(f"- conflict {kind}: **{f['kind']}** — {_md(f['explanation'][:200])}")
+    return "\n".join(lines) + "\n"
+
+
+def _gh(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def diff_github(report: dict[str, Any]) -> str:
+    """GitHub Actions workflow commands: one annotation per change, on the article's file."""
+    out = []
+    for kind in ("added", "removed"):
+        for c in report[kind]:
+            out.append(f"::warning file={_gh(c['doc']['path'])},title=claim {kind}::{_gh(_claim_line(c))}")
+    for m in report["modified"]:
+        fields = ", ".join(f"{k}: {_value(a)} → {_value(b)}" for k, (a, b) in m["changes"].items())
+        out.append(f"::warning file={_gh(m['new']['doc']['path'])},title=claim modified::"
+                   f"{_gh(_claim_line(m['new'], 80) + ' — ' + fields)}")
+    s = report["summary"]
+    out.append(f"::notice title=claimtrack diff::{s['added']} added, {s['removed']} removed, "
+               f"{s['modified']} modified, {s['unchanged']} unchanged")
+    return "\n".join(out) + "\n"

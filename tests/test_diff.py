@@ -1,0 +1,89 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimtrack.cli import main
+from claimtrack.diff import _lis, diff_claim_sets
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _edited_copy(tmp_path: Path) -> Path:
+    new = tmp_path / "new"
+    shutil.copytree(SEEDS, new)
+    p4 = new / "004_03ebcb0a49025be3.txt"
+    lines = p4.read_text(encoding="utf-8").split("\n")
+    p4.write_text("\n".join(l for l in lines if not l.startswith("Sources familiar")), encoding="utf-8")
+    p0 = new / "000_90db2fe10fb4a2ed.txt"
+    t = p0.read_text(encoding="utf-8")
+    p0.write_text(t.replace("strongly condemns the US use", "firmly condemns the US use"), encoding="utf-8")
+    p1 = new / "001_c285ee85051f1cc3.txt"  # a date corrected (not the latest one, which dates the article)
+    p1.write_text(p1.read_text(encoding="utf-8").replace("цим 6 жовтня", "цим 7 жовтня"), encoding="utf-8")
+    (new / "zz_new.txt").write_text("Kremlin spokesman Dmitry Peskov said talks with Kyiv were frozen.", encoding="utf-8")
+    return new
+
+
+@pytest.fixture()
+def cli(tmp_path):
+    def run(*args):
+        return CliRunner().invoke(main, ["--store", str(tmp_path / "s.db"), *args], catch_exceptions=False)
+    return run
+
+
+def test_corpus_against_itself_has_no_differences(cli):
+    r = cli("diff", str(SEEDS), str(SEEDS), "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["modified"] == 0
+
+
+def test_exactly_the_edits_are_reported(cli, tmp_path):
+    new = _edited_copy(tmp_path)
+    r = cli("diff", str(SEEDS), str(new), "--format", "json")
+    assert r.exit_code == 1
+    rep = json.loads(r.stdout)
+    s = rep["summary"]
+    assert s["added"] >= 1 and all(c["doc"]["id"] == "zz_new.txt" for c in rep["added"])
+    assert s["removed"] >= 1 and all(c["doc"]["id"].startswith("004") for c in rep["removed"])
+    changed = {m["old"]["doc"]["id"][:3] + ":" + m["old"]["speaker"]["canonical"]: m["changes"] for m in rep["modified"]}
+    assert set(changed) == {"000:Maria Zakharova", "001:the article"}, changed
+    assert changed["000:Maria Zakharova"]["content"][1].startswith("Moscow \"firmly condemns")
+    assert changed["001:the article"]["said_on.date"] == ["2025-10-06", "2025-10-07"]
+    assert "evidence.start" not in changed["000:Maria Zakharova"]
+    assert cli("diff", str(SEEDS), str(new), "--fail-on", "added").exit_code == 1
+    assert cli("diff", str(SEEDS), str(new), "--exit-zero").exit_code == 0
+    assert cli("diff", str(SEEDS), str(new), "--ignore", "said_on,content,evidence,id", "--fail-on",
+               "modified").exit_code == 0
+
+
+def test_formats(cli, tmp_path):
+    new = _edited_copy(tmp_path)
+    md = cli("diff", str(SEEDS), str(new), "--format", "markdown").stdout
+    assert md.startswith("## claimtrack diff") and "`said_on.date`" in md
+    gh = cli("diff", str(SEEDS), str(new), "--format", "github").stdout
+    assert "::warning file=zz_new.txt,title=claim added::" in gh
+    stat = json.loads(cli("diff", str(SEEDS), str(new), "--stat", "--format", "json").stdout)
+    assert set(stat) == {"version", "summary"}
+
+
+def test_bad_claim_set_is_trouble_with_file_and_line(cli, tmp_path):
+    good = tmp_path / "a.jsonl"
+    good.write_text(cli("extract", str(SEEDS), "--no-store", "--format", "jsonl").stdout)
+    bad = tmp_path / "b.jsonl"
+    bad.write_text(good.read_text().splitlines()[0] + "\n{nope\n")
+    r = cli("diff", str(good), str(bad))
+    assert r.exit_code == 2 and f"{bad}:2" in r.output
+
+
+def test_moved_claim_reports_its_position_but_shift_does_not():
+    def claim(cid, start, content):
+        return {"id": cid, "doc": {"id": "d", "path": "d"}, "speaker": {"name": "X", "canonical": "X"},
+                "content": content, "evidence": {"start": start, "end": start + 5, "text": content}}
+    old = [claim("a", 0, "A"), claim("b", 10, "B"), claim("c", 20, "C")]
+    shifted = [claim("a", 5, "A"), claim("b", 15, "B"), claim("c", 25, "C")]
+    moved = [claim("a", 30, "A"), claim("b", 10, "B"), claim("c", 20, "C")]
+    assert diff_claim_sets(old, shifted).summary.modified == 0
+    rep = diff_claim_sets(old, moved)
+    assert rep.summary.modified == 1 and "evidence.start" in rep.modified[0].changes
+    assert _lis([3, 1, 2]) == {1, 2}
