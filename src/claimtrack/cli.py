@@ -245,19 +245,27 @@ def schema(record: str) -> None:
 
 def load_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> list[dict[str, Any]]:
     """Claims from a claim-set file, a corpus folder (extracted on the fly), '-' or the store."""
+    return list(iter_claims_arg(c, source, jobs))
+
+
+def iter_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> Iterable[dict[str, Any]]:
+    """Like load_claims_arg, streamed: the store and JSONL files are never held in memory whole."""
     if source is None:
-        return list(_open_store(c).iter_claims())
+        return _open_store(c).iter_claims()
     if source != "-" and not os.path.exists(source):
         fail(f"{source}: no such file or folder")
     if source != "-" and os.path.isdir(source) or source.endswith((".txt", ".md")):
         result = run_extraction(c, (source,), ":memory:", None, jobs, False, 2_000_000, False)
         _report_problems(result.report.problems)
-        return list(result.claims())
+        return result.claims()
+    return _guarded(read_claim_set(source))
+
+
+def _guarded(claims: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
     try:
-        return list(read_claim_set(source))
+        yield from claims
     except ClaimSetError as e:
         fail(str(e))
-    raise AssertionError
 
 
 # ------------------------------------------------------------------------ conflicts
@@ -310,8 +318,7 @@ def conflicts(c: Ctx, source, actor, weapon, kinds, since, until, min_score, cor
         lex = c.lexicon()
     except LexiconError as e:
         fail(str(e))
-    claims_in = load_claims_arg(c, source)
-    result = reconcile(claims_in, lex)
+    result = reconcile(iter_claims_arg(c, source), lex)
     if corroboration:
         records = [g.model_dump(mode="json") for g in result.groups]
         flt = ClaimFilter(lex, actor=actor, weapon=weapon)

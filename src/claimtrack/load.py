@@ -80,12 +80,14 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:4096]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\t\f\v") or c == "\ufffd")
-    return bad > len(sample) * 0.05
+    return len(_CONTROL.findall(sample)) > len(sample) * 0.05
 
 
 # ---------------------------------------------------------------- language
@@ -102,18 +104,22 @@ _STOP = {
     "pt": {"o", "a", "os", "que", "do", "da", "não", "uma", "para", "com"},
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_CYR_RE = re.compile(r"[\u0400-\u04ff]")
+_LAT_RE = re.compile(r"[A-Za-z]")
+_UK_RE = re.compile(r"[іїєґІЇЄҐ]")
+_RU_RE = re.compile(r"[ыэъёЫЭЪЁ]")
 
 
 def detect_language(text: str) -> str:
     """'en', 'uk', 'ru', another ISO code for a few Latin-script languages, or 'und'."""
     sample = text[:20000]
-    cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
-    lat = sum(1 for c in sample if c.isascii() and c.isalpha())
+    cyr = len(_CYR_RE.findall(sample))
+    lat = len(_LAT_RE.findall(sample))
     if cyr == 0 and lat == 0:
         return "und"
     if cyr > lat:
-        uk = sum(1 for c in sample if c in _UK_LETTERS)
-        ru = sum(1 for c in sample if c in _RU_LETTERS)
+        uk = len(_UK_RE.findall(sample))
+        ru = len(_RU_RE.findall(sample))
         words = _WORD.findall(sample.lower())
         uk += 2 * sum(1 for w in words if w in ("що", "та", "це", "як", "від", "його", "він", "які"))
         ru += 2 * sum(1 for w in words if w in ("что", "это", "как", "от", "его", "он", "которые", "и"))

@@ -27,8 +27,8 @@ import orjson
 from . import __version__
 from .extract import extract_document
 from .lexicon import Lexicon, load_lexicon, user_lexicon_dirs
-from .load import MAX_DOC_CHARS, LoadReport, Loader, RawDoc, build_document, self_dated
-from .store import Store
+from .load import MAX_DOC_CHARS, LoadReport, Loader, RawDoc, build_document, parse_date_value, self_dated
+from .store import CachedFile, Store
 
 ProgressFn = Callable[[int], None]
 
@@ -84,14 +84,37 @@ def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published:
     return doc.id, [orjson.dumps(c.model_dump(mode="json")) for c in claims]
 
 
-def _work(args: tuple[RawDoc, dt.date | None, dt.date | None]) -> tuple[str, list[bytes], str | None]:
-    raw, reference, published = args
+def warm_up(lex: Lexicon) -> None:
+    from .extract.attribution import cue_lexicon
+    from .extract.entities import entity_lexicon, weapon_finder
+    from .extract.frames import frame_lexicon
+
+    for lang in ("en", "uk", "ru"):
+        entity_lexicon(lex, lang)
+        weapon_finder(lex, lang)
+        frame_lexicon(lex, lang)
+        cue_lexicon(lex, lang)
+
+
+def _task(t: tuple) -> tuple:
+    """One work item: extract a document (in a worker), or pass a file marker through."""
+    if t[0] != "doc":
+        return t
+    _, key, raw, reference, published, last, clean, shown = t
     lex = _W["lex"]
+    bad_date = None
+    if raw.meta.get("published") and parse_date_value(raw.meta["published"]) is None:
+        bad_date = raw.meta["published"]
+        raw.meta["published"] = None
+    sd = self_dated(raw)
     try:
         doc_id, bodies = extract_raw(raw, lex, reference, published, _media_names(lex))
-        return doc_id, bodies, None
+        error = None
     except Exception as e:  # a bug must cost one document, not the corpus; it is reported with its path
-        return raw.id, [], f"extraction failed ({type(e).__name__}: {e}); please report this document"
+        doc_id, bodies = raw.id, []
+        error = f"extraction failed ({type(e).__name__}: {e}); please report this document"
+    raw_slim = RawDoc(id=raw.id, path=raw.path, text="", meta={}, line=raw.line)
+    return ("doc", key, doc_id, bodies, error, sd.isoformat() if sd else None, bad_date, raw_slim, last, clean, shown)
 
 
 def _media_names(lex: Lexicon) -> dict[str, str]:
@@ -146,47 +169,79 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     # pass 2: extract (or reuse) and write, all in one transaction
     report.problems[:] = walk_problems
     result = ExtractResult(st, corpus, report, reference=reference)
+
+    def reusable(key: str) -> CachedFile | None:
+        c, st_res = cached.get(key), stats.get(key)
+        if c and st_res and c.size == st_res.st_size and c.mtime_ns == st_res.st_mtime_ns and c.settings == settings:
+            return c
+        return None
+
+    def tasks() -> Iterator[tuple]:
+        """Work items in corpus order; runs in the pool's feeder thread, so reading overlaps extraction."""
+        for path, root in files:
+            key = _file_key(path, root)
+            report.files += 1
+            if reusable(key):
+                yield ("keep", key)
+                continue
+            n_problems = len(report.problems)
+            raws = list(loader.read_file(path, root))
+            clean = len(report.problems) == n_problems
+            if not raws:
+                yield ("empty", key)
+                continue
+            for i, raw in enumerate(raws):
+                yield ("doc", key, raw, reference, published, i == len(raws) - 1, clean, str(path))
+
+    _worker_init(dirs)
+    if jobs > 1:
+        warm_up(lex)  # build the matchers once, before forking: workers share them copy-on-write
     pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
-    if pool is None:
-        _worker_init(dirs)
     try:
         with st.replace_corpus(corpus) as w:
-            for path, root in files:
-                key = _file_key(path, root)
-                report.files += 1
-                st_res = stats.get(key)
-                c = cached.get(key)
-                if c and st_res and c.size == st_res.st_size and c.mtime_ns == st_res.st_mtime_ns \
-                        and c.settings == settings:
+            outs = pool.imap(_task, tasks(), chunksize=8) if pool else map(_task, tasks())
+            docs_meta: list[tuple[str, str | None]] = []
+            file_ok = True
+            for out in outs:
+                kind, key = out[0], out[1]
+                if kind == "keep":
+                    c = reusable(key)
                     _reuse(st, corpus, key, c, w, result)
                     if progress:
                         progress(len(c.docs))
                     continue
-                w.clear_file(key)
-                n_problems = len(report.problems)
-                raws = list(loader.read_file(path, root))
-                docs_meta = []
-                args = [(r, reference, published) for r in raws]
-                outs = pool.imap(_work, args, chunksize=4) if pool else map(_work, args)
-                for raw, (doc_id, bodies, error) in zip(raws, outs):
-                    if error:
-                        report.add(str(path), error, line=raw.line)
-                    sd = self_dated(raw, report, str(path))
-                    docs_meta.append((doc_id, sd.isoformat() if sd else None))
-                    w.add_claims(key, doc_id, ((i, b, orjson.loads(b)) for i, b in enumerate(bodies)))
-                    result.documents += 1
-                    result.claims_count += len(bodies)
-                    result.doc_ids.append(doc_id)
-                    if progress:
-                        progress(1)
-                # a file with problems is read again next time, so that its problems are reported again
-                if st_res is not None and str(path) != "-" and len(report.problems) == n_problems:
-                    w.add_file(key, st_res.st_size, st_res.st_mtime_ns, settings, docs_meta)
+                if kind == "empty":
+                    w.clear_file(key)
+                    continue
+                _, key, doc_id, bodies, error, sd, bad_date, raw, last, clean, shown = out
+                if not docs_meta:
+                    w.clear_file(key)
+                    file_ok = clean
+                if error:
+                    report.add(shown, error, line=raw.line)
+                    file_ok = False
+                if bad_date:
+                    report.add(shown, f"bad 'published' date {bad_date!r}: inferred from the text", line=raw.line,
+                               skipped=False)
+                docs_meta.append((doc_id, sd))
+                w.add_claims(key, doc_id, ((i, b, orjson.loads(b)) for i, b in enumerate(bodies)))
+                result.documents += 1
+                result.claims_count += len(bodies)
+                result.doc_ids.append(doc_id)
+                if progress:
+                    progress(1)
+                if last:
+                    st_res = stats.get(key)
+                    # a file with problems is read again next time, so that its problems are reported again
+                    if st_res is not None and key != "-" and file_ok:
+                        w.add_file(key, st_res.st_size, st_res.st_mtime_ns, settings, docs_meta)
+                    docs_meta = []
+            report.problems.sort(key=lambda p: (p.path, p.line or 0))
             if strict and report.skipped:
                 raise StrictFailure(report)
     finally:
         if pool is not None:
-            pool.close()
+            pool.terminate()
             pool.join()
     return result
 

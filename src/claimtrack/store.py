@@ -79,6 +79,7 @@ class Store:
                 corpus TEXT, doc_id TEXT, file TEXT, ord INTEGER, claim_id TEXT, body BLOB,
                 speaker TEXT, said_on TEXT);
             CREATE INDEX IF NOT EXISTS claims_corpus ON claims (corpus, doc_id, ord);
+            CREATE INDEX IF NOT EXISTS claims_file ON claims (corpus, file);
             CREATE TABLE IF NOT EXISTS corpora (corpus TEXT PRIMARY KEY, updated INTEGER);
             """
         )
@@ -177,39 +178,45 @@ class CorpusWriter:
 # -------------------------------------------------------------------- claim-set files
 
 def read_claim_set(path: str, stdin: IO[bytes] | None = None) -> Iterator[dict[str, Any]]:
-    """Claims from a JSONL or JSON claim-set file ('-' reads stdin)."""
-    if path == "-":
-        data = (stdin or sys.stdin.buffer).read()
-    else:
-        try:
-            data = Path(path).read_bytes()
-        except OSError as e:
-            raise ClaimSetError(f"{path}: cannot read: {e.strerror}") from None
-    stripped = data.lstrip()
-    if stripped.startswith(b"["):
-        try:
-            items = orjson.loads(data)
-        except orjson.JSONDecodeError as e:
-            raise ClaimSetError(f"{path}: malformed JSON: {e}") from None
-        for i, c in enumerate(items):
-            yield _check_claim(c, path, None, i)
-        return
-    if stripped.startswith(b"{") and b"\n" not in stripped.strip():
-        try:
-            obj = orjson.loads(data)
-        except orjson.JSONDecodeError as e:
-            raise ClaimSetError(f"{path}: malformed JSON: {e}") from None
-        for i, c in enumerate(obj.get("claims", [obj]) if isinstance(obj, dict) else []):
-            yield _check_claim(c, path, None, i)
-        return
-    for n, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            c = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            raise ClaimSetError(f"{path}:{n}: malformed JSON line: {str(e).split(':')[0]}") from None
-        yield _check_claim(c, path, n, None)
+    """Claims from a JSONL (streamed line by line) or JSON claim-set file ('-' reads stdin)."""
+    try:
+        f = (stdin or sys.stdin.buffer) if path == "-" else open(path, "rb")
+    except OSError as e:
+        raise ClaimSetError(f"{path}: cannot read: {e.strerror}") from None
+    with contextlib.ExitStack() as stack:
+        if path != "-":
+            stack.enter_context(f)
+        head = f.read(4096)
+        first = head.lstrip()[:1]
+        if first == b"[" or (path.endswith(".json") and first == b"{"):
+            data = head + f.read()
+            try:
+                obj = orjson.loads(data)
+            except orjson.JSONDecodeError as e:
+                raise ClaimSetError(f"{path}: malformed JSON: {e}") from None
+            items = obj if isinstance(obj, list) else (obj.get("claims") if isinstance(obj, dict) and
+                                                        "claims" in obj else [obj])
+            for i, c in enumerate(items):
+                yield _check_claim(c, path, None, i)
+            return
+        n = 0
+        pending = head
+        while True:
+            chunk = f.read(1 << 20)
+            pending += chunk
+            lines = pending.split(b"\n")
+            pending = lines.pop() if chunk else b""
+            for line in lines:
+                n += 1
+                if not line.strip():
+                    continue
+                try:
+                    c = orjson.loads(line)
+                except orjson.JSONDecodeError as e:
+                    raise ClaimSetError(f"{path}:{n}: malformed JSON line: {str(e).split(':')[0]}") from None
+                yield _check_claim(c, path, n, None)
+            if not chunk:
+                break
 
 
 def _check_claim(c: Any, path: str, line: int | None, index: int | None) -> dict[str, Any]:

@@ -79,10 +79,12 @@ class _Extractor:
         for i, sen in enumerate(seg.sentences):
             lo = bisect.bisect_left(starts, sen.start)
             hi = bisect.bisect_left(starts, sen.end)
-            wspans = [(a, b) for a, b, _ in self.wf.find(toks, lo, hi, self.text)]
+            weapons = self.wf.find(toks, lo, hi, self.text)
+            wspans = [(a, b) for a, b, _ in weapons]
             mentions = finder.find(toks, lo, hi, wspans)
             quotes = [q for q in seg.quotes_in(sen.start, sen.end)]
             s = Sent(lo, hi, sen.start, sen.end, i, sen.paragraph, mentions, _outermost(quotes))
+            s.weapons = weapons
             s.args = _arguments(att, mentions)
             if sen.heading or sen.question or hi - lo < 3:
                 for m in mentions:
@@ -126,7 +128,7 @@ class _Extractor:
         drafts.append((d, prev))
 
     def _event(self, s: Sent, article: Mention) -> Draft | None:
-        weapons = self.wf.find(self.toks, s.lo, s.hi, self.text)
+        weapons = s.weapons
         trig = find_triggers(self.fl, self.toks, s.lo, s.hi, bool(weapons))
         if not trig:
             return None
@@ -189,7 +191,7 @@ class _Extractor:
             return None
         sp = d.speaker
         speaker = Speaker(name=sp.text, canonical=sp.canonical or sp.text, kind=_kind(sp), affiliation=sp.affiliation)
-        weapons = self.wf.find(toks, lo, hi, text)
+        weapons = [w for w in s.weapons if cs <= w[0] < ce] if s.weapons else []
         trig = find_triggers(self.fl, toks, lo, hi, bool(weapons))
         mentions = [m for m in s.args if lo <= m.start and m.end <= hi]
         if not trig and d.cue_type != "event":

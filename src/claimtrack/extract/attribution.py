@@ -108,6 +108,7 @@ class Sent:
     mentions: list[Mention]
     quotes: list[Quote]
     args: list[Mention] = field(default_factory=list)  # mentions with pronouns resolved, for frames
+    weapons: list[tuple[int, int, str]] = field(default_factory=list)  # (char start, end, canonical)
 
 
 class Attributor:

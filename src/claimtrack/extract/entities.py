@@ -66,6 +66,10 @@ _SKEL_RULES = [("shch", "sc"), ("yo", "e"), ("jo", "e"), ("ye", "e"), ("je", "e"
                ("x", "ks"), ("q", "k")]
 
 
+_NON_LATIN = re.compile(r"[^a-z]")
+_REPEATS = re.compile(r"(.)\1+")
+
+
 @lru_cache(maxsize=100_000)
 def name_key(word: str) -> str:
     """Transliteration-neutral spelling: 'Zhuravlyov', 'Журавльов', 'Zhuravlev' -> one family."""
@@ -75,12 +79,15 @@ def name_key(word: str) -> str:
         w = "".join(_TRANSLIT_RU.get(c, c) if ru else c for c in w).translate(_TRANSLIT)
     for a, b in _SKEL_RULES:
         w = w.replace(a, b)
-    w = re.sub(r"[^a-z]", "", w)
-    return re.sub(r"(.)\1+", r"\1", w)
+    return _REPEATS.sub(r"\1", _NON_LATIN.sub("", w))
 
 
+_VOWELS = re.compile(r"[aeiou]")
+
+
+@lru_cache(maxsize=100_000)
 def _consonants(key: str) -> str:
-    return re.sub(r"[aeiou]", "", key)
+    return _VOWELS.sub("", key)
 
 
 def same_name(a: str, b: str) -> bool:
@@ -129,7 +136,7 @@ class KeyMatcher:
             v.sort(key=lambda kp: -len(kp[0]))
 
     def token_keys(self, tok: Tok) -> frozenset[str]:
-        if is_cyrillic(tok.text):
+        if tok.cyr:
             return lemma_keys(tok.low.replace("ё", "е"), self.lang)
         if self.case_sensitive:
             return frozenset((tok.text, tok.text.title())) if tok.text.isupper() and len(tok.text) > 4 \
@@ -146,6 +153,13 @@ class KeyMatcher:
         primary dictionary form come first ('Китаю' is China, not a lemma collision elsewhere)."""
         first = toks[i]
         if self.case_sensitive and not (first.text[:1].isupper() or first.text[:1].isdigit()):
+            return None
+        index = self.index
+        if not first.cyr:  # most tokens: one dictionary look-up and out
+            if (first.text if self.case_sensitive else first.low) not in index and not (
+                    self.case_sensitive and first.text.isupper() and first.text.title() in index):
+                return None
+        elif index.keys().isdisjoint(self.token_keys(first)):
             return None
         found: list[tuple[int, int, int, object]] = []  # (-end, -exactness, order, payload)
         seen: set[int] = set()
@@ -169,7 +183,7 @@ class KeyMatcher:
         return -best[0], payloads
 
     def primary(self, tok: Tok) -> str:
-        if is_cyrillic(tok.text):
+        if tok.cyr:
             return primary_lemma(tok.low.replace("ё", "е"), self.lang)
         return tok.text if self.case_sensitive else tok.low
 
@@ -193,6 +207,24 @@ class EntityLexicon:
     surnames: dict[str, list[Actor]] = field(default_factory=dict)
     by_name: dict[str, Actor] = field(default_factory=dict)
     media_by_alias: dict[str, str] = field(default_factory=dict)
+    lower_first_keys: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        keys: set[str] = set()
+        for km in (self.roles, self.adjectives):
+            keys.update(km.index)
+        keys.update(k.lower() for k in self.aliases.index)
+        for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs):
+            keys.update(pm.exact)
+        self.lower_first_keys = keys
+        self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs) if pm.prefix]
+
+    def has_stem(self, low: str) -> bool:
+        for pm in self._stems:
+            for n in pm.prefix_lens:
+                if n <= len(low) and low[:n] in pm.prefix:
+                    return True
+        return False
 
 
 _ENTITY_CACHE: dict[tuple[str, str], EntityLexicon] = {}
@@ -208,8 +240,11 @@ def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
     adjectives = KeyMatcher(mlang, case_sensitive=False)
     surnames: dict[str, list[Actor]] = {}
     media_by_alias: dict[str, str] = {}
+    def usable(form: str) -> bool:
+        return mlang != "en" or not is_cyrillic(form)
+
     for a in lex.actors.actors:
-        for al in a.aliases:
+        for al in filter(usable, a.aliases):
             aliases.add(al, a)
             if a.kind == "media":
                 media_by_alias[al.lower().removeprefix("the ")] = a.canonical
@@ -217,9 +252,9 @@ def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
             if a.kind == "person" and words and len(words[-1]) >= 4:
                 surnames.setdefault(name_key(words[-1])[:2], []).append(a)
         for r in a.roles:
-            for ph in r.phrases:
+            for ph in filter(usable, r.phrases):
                 roles.add(ph, (a, r))
-        for adj in a.adjectives:
+        for adj in filter(usable, a.adjectives):
             adjectives.add(adj, a)
     for m in (aliases, roles, adjectives):
         m.finish()
@@ -304,15 +339,22 @@ class MentionFinder:
         self.published = published
         self.outlet = outlet
         self.known_names: list[Mention] = []  # unknown-name mentions seen so far in the document
+        self._memo: dict[tuple[int, int], Mention | None] = {}
 
     def find(self, toks: list[Tok], lo: int, hi: int, exclude: list[tuple[int, int]] = ()) -> list[Mention]:
         """Mentions in tokens lo..hi; `exclude` are char spans (weapon names) that are not entities."""
         out: list[Mention] = []
         i = lo
         el = self.el
+        self._memo = {}  # _lexicon_mention results for this sentence
         first = next((k for k in range(lo, hi) if toks[k].is_word), lo)  # after an opening quote mark
+        lower_keys = el.lower_first_keys
         while i < hi:
             t = toks[i]
+            if not t.is_cap and (t.low not in lower_keys if not t.cyr else lower_keys.isdisjoint(
+                    el.roles.token_keys(t))) and not el.has_stem(t.low):
+                i += 1  # no mention can start at a lower-case word no lexicon entry starts with
+                continue
             if exclude and any(s <= t.start < e for s, e in exclude):
                 i += 1
                 continue
@@ -361,6 +403,14 @@ class MentionFinder:
         return Mention(k, m.end, text, text, m.kind, aff, m.source, number=m.number)
 
     def _lexicon_mention(self, toks: list[Tok], i: int, hi: int) -> Mention | None:
+        key = (i, hi)
+        memo = self._memo
+        if key in memo:
+            return memo[key]
+        m = memo[key] = self._lexicon_mention_at(toks, i, hi)
+        return m
+
+    def _lexicon_mention_at(self, toks: list[Tok], i: int, hi: int) -> Mention | None:
         el = self.el
         a = el.aliases.match_at(toks, i, hi)
         r = el.roles.match_all(toks, i, hi)
@@ -437,12 +487,9 @@ class MentionFinder:
     def _resolve_name(self, words: list[str], toks: list[Tok], i: int, j: int, hi: int):
         el = self.el
         surname = words[-1]
-        key = name_key(surname)
-        for cand in el.surnames.get(key[:2], ()):
-            for al in cand.aliases:
-                last = al.split()[-1]
-                if same_name(last, surname) and (len(words) == 1 or _first_names_agree(words[0], al.split()[0])):
-                    return cand.canonical, cand.kind, cand.affiliation, cand
+        cand = _lexicon_person(el, surname, words[0] if len(words) > 1 else None)
+        if cand is not None:
+            return cand.canonical, cand.kind, cand.affiliation, cand
         for prev in reversed(self.known_names):
             if same_name(prev.canonical.split()[-1], surname):
                 return prev.canonical, prev.kind, prev.affiliation, prev.actor
@@ -501,6 +548,29 @@ def _drop_appositive_roles(ms: list[Mention], toks: list[Tok]) -> list[Mention]:
     return out
 
 
+_PERSON_CACHE: dict[tuple[int, str, str | None], Actor | None] = {}
+
+
+def _lexicon_person(el: EntityLexicon, surname: str, first: str | None) -> Actor | None:
+    """A lexicon person whose surname is a transliteration variant of `surname` (cached)."""
+    key = (id(el), surname, first)
+    if key in _PERSON_CACHE:
+        return _PERSON_CACHE[key]
+    found = None
+    for cand in el.surnames.get(name_key(surname)[:2], ()):
+        for al in cand.aliases:
+            parts = al.split()
+            if same_name(parts[-1], surname) and (first is None or _first_names_agree(first, parts[0])):
+                found = cand
+                break
+        if found:
+            break
+    if len(_PERSON_CACHE) > 200_000:
+        _PERSON_CACHE.clear()
+    _PERSON_CACHE[key] = found
+    return found
+
+
 def _first_names_agree(a: str, b: str) -> bool:
     return name_key(a)[:1] == name_key(b)[:1]
 
@@ -524,10 +594,12 @@ _NOT_WEAPON = {"covid", "g", "sars", "mh", "f", "ua", "ru", "us", "b", "a", "x",
 
 class WeaponFinder:
     def __init__(self, lex: Lexicon, lang: str):
-        self.matcher = KeyMatcher(lang if lang in ("en", "uk", "ru") else "en", case_sensitive=False)
+        # case-sensitive: "Caliber" the missile, not "caliber"; "CAESAR" the howitzer, not Caesar
+        self.matcher = KeyMatcher(lang if lang in ("en", "uk", "ru") else "en", case_sensitive=True)
         for w in lex.weapons.weapons:
             for al in w.aliases:
-                self.matcher.add(al, w.canonical)
+                if lang in ("uk", "ru") or not is_cyrillic(al):
+                    self.matcher.add(al, w.canonical)
         self.matcher.finish()
 
     def find(self, toks: list[Tok], lo: int, hi: int, text: str) -> list[tuple[int, int, str]]:
@@ -609,8 +681,13 @@ def _scale_of(text: str) -> float:
     return 1.0
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_quantities(text: str, start: int, end: int, date_spans: list[tuple[int, int]]) -> list[dict]:
     out = []
+    if not _DIGIT.search(text, start, end):
+        return out
     for m in _QUANTITY.finditer(text, start, end):
         ns, ne = m.span("num")
         if any(ds <= ns < de for ds, de in date_spans):

@@ -24,6 +24,7 @@ class Tok:
     end: int
     text: str
     low: str
+    cyr: bool = False
 
     @property
     def is_cap(self) -> bool:
@@ -45,7 +46,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
             out.append(Tok(s, m.end() - 2, t[:-2], low[:-2]))
             out.append(Tok(m.end() - 2, m.end(), t[-2:], low[-2:]))
             continue
-        out.append(Tok(m.start(), m.end(), t, low))
+        out.append(Tok(m.start(), m.end(), t, low, "\u0400" <= t[0] <= "\u04ff"))
     return out
 
 
@@ -154,25 +155,29 @@ class PhraseMatcher:
             else:
                 self.suffix.append((elems, payload))
 
-    def _candidates(self, low: str):
+    def _candidates(self, low: str) -> list:
         got = self.exact.get(low)
-        if got:
-            yield from got
+        out = list(got) if got else []
+        prefix = self.prefix
         for n in self.prefix_lens:
             if n > len(low):
                 break
-            got = self.prefix.get(low[:n])
+            got = prefix.get(low[:n])
             if got:
-                yield from got
+                out.extend(got)
         for item in self.suffix:
             if low.endswith(item[0][0][1]):
-                yield item
+                out.append(item)
+        return out
 
     def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> tuple[int, Any] | None:
         """Longest match starting at token i: (end index exclusive, payload)."""
         hi = len(toks) if hi is None else hi
         best: tuple[int, Any] | None = None
-        for elems, payload in self._candidates(toks[i].low):
+        cands = self._candidates(toks[i].low)
+        if not cands:
+            return None
+        for elems, payload in cands:
             n = len(elems)
             if i + n > hi:
                 continue
