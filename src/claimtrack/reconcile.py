@@ -13,6 +13,7 @@ reports the same proposition.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -96,19 +97,36 @@ class Bucket:
     docs: set[str] = field(default_factory=set)
     count: int = 0
     langs: set[str] = field(default_factory=set)
+    priority: tuple = ()
+
+    def __post_init__(self) -> None:
+        self.priority = _priority(self.best)
+
+
+MAX_NAMED = 256     # named origins kept per block and stance
+MAX_ARTICLES = 16   # unattributed articles kept per block and stance (the rest only counted)
 
 
 @dataclass
 class Block:
     key: tuple[str, str | None, str | None]
     buckets: dict[tuple[str, str], Bucket] = field(default_factory=dict)  # (stance, origin) -> bucket
+    sizes: dict[tuple[str, bool], int] = field(default_factory=dict)
+    overflow: dict[str, set[str]] = field(default_factory=dict)  # stance -> documents not kept
 
     def add(self, st: str, org: str, c: dict[str, Any]) -> None:
         b = self.buckets.get((st, org))
         if b is None:
+            article = org.startswith("article:")
+            n = self.sizes.get((st, article), 0)
+            if n >= (MAX_ARTICLES if article else MAX_NAMED):
+                self.overflow.setdefault(st, set()).add(c["doc"]["id"])  # memory bounded per block
+                return
+            self.sizes[(st, article)] = n + 1
             self.buckets[(st, org)] = b = Bucket(c)
-        elif _priority(c) < _priority(b.best):
+        elif _priority(c) < b.priority:
             b.best = c
+            b.priority = _priority(c)
         b.docs.add(c["doc"]["id"])
         b.langs.add(c["doc"].get("language") or "und")
         b.count += 1
@@ -185,6 +203,8 @@ def _compatible(key: tuple, blocks: dict[tuple, Block]) -> list[tuple]:
     return sorted((k for k in cands if _key_str(k) >= _key_str(key) or k == key), key=_key_str)
 
 
+TOP = 12  # best representatives per side compared: findings are few, the work is bounded
+
 SIDES = {
     "contradiction": ("pos", "neg"),
     "disputed": ("pos", "doubt"),
@@ -195,8 +215,10 @@ def _compare(a: Block, b: Block, out: dict[str, Conflict], per_block: int, weapo
              work: list[int] | None = None) -> None:
     for kind, (s1, s2) in SIDES.items():
         for x_st, y_st in ((s1, s2), (s2, s1)) if a is not b else ((s1, s2),):
-            xs = sorted(((o, bk) for (st, o), bk in a.buckets.items() if st == x_st), key=lambda t: _priority(t[1].best))
-            ys = sorted(((o, bk) for (st, o), bk in b.buckets.items() if st == y_st), key=lambda t: _priority(t[1].best))
+            xs = heapq.nsmallest(TOP, ((o, bk) for (st, o), bk in a.buckets.items() if st == x_st),
+                                 key=lambda t: (t[1].priority, t[0]))
+            ys = heapq.nsmallest(TOP, ((o, bk) for (st, o), bk in b.buckets.items() if st == y_st),
+                                 key=lambda t: (t[1].priority, t[0]))
             made = 0
             for xo, xb in xs:
                 if made >= per_block:
@@ -364,7 +386,7 @@ def _corroboration(blocks: dict[tuple, Block]) -> list[CorroborationGroup]:
     for key, block in sorted(_merge_open_targets(blocks).items(), key=lambda kv: _key_str(kv[0])):
         for st in ("pos", "neg"):
             members = [(o, bk) for (s, o), bk in sorted(block.buckets.items()) if s == st]
-            docs = sorted({d for _, bk in members for d in bk.docs})
+            docs = sorted({d for _, bk in members for d in bk.docs} | block.overflow.get(st, set()))
             if len(docs) < 2:
                 continue
             named = [o for o, _ in members if not o.startswith("article:")]

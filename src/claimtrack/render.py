@@ -89,11 +89,13 @@ def write_claims_markdown(records: Iterable[dict[str, Any]], out: IO[bytes]) -> 
 
 
 def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int | None = None) -> int:
-    t = Table(show_lines=False, expand=True)
-    for col, kw in (("doc", {"max_width": 14, "overflow": "fold"}), ("speaker", {"max_width": 22}),
-                    ("via", {"max_width": 14}), ("content", {"ratio": 3}), ("pol/mod", {"max_width": 10}),
-                    ("frame", {"max_width": 22}), ("weapons", {"max_width": 16}), ("date", {"max_width": 11})):
-        t.add_column(col, **kw)
+    t = Table(show_lines=True, expand=True)
+    t.add_column("doc", max_width=12, overflow="ellipsis", no_wrap=True)
+    t.add_column("speaker (via)", ratio=1, min_width=12)
+    t.add_column("claim", ratio=4, min_width=30)
+    t.add_column("stance", max_width=10)
+    t.add_column("frame · weapons", ratio=1, min_width=12)
+    t.add_column("said on", max_width=10, no_wrap=True)
     n = 0
     for c in records:
         n += 1
@@ -103,14 +105,18 @@ def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int
         frame = f["frame_type"] or ""
         if f["frame_agent"] or f["frame_target"]:
             frame += f" ({f['frame_agent'] or '?'} → {f['frame_target'] or '?'})"
+        if f["weapons"]:
+            frame += " · " + f["weapons"]
         content = f["content"] or ""
-        content = (("“" + content + "”") if f["quote"] else content)
-        t.add_row(f["doc_id"], f["speaker_canonical"], f["via"], content[:300],
-                  f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}", frame, f["weapons"],
+        content = content if len(content) <= 220 else content[:219] + "…"
+        content = ("“" + content + "”") if f["quote"] else content
+        speaker = f["speaker_canonical"] + (f" (via {f['via']})" if f["via"] else "")
+        t.add_row(_esc(f["doc_id"]), _esc(speaker), _esc(content),
+                  f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}", _esc(frame),
                   f["said_on_date"] or "")
     console.print(t)
     if limit is not None and n > limit:
-        console.print(f"… {n - limit} more claims (use --format jsonl or -o FILE for all)")
+        console.print(f"… {n - limit} more claims (--limit, or --format jsonl / -o FILE for all)")
     return n
 
 

@@ -184,7 +184,7 @@ class _Extractor:
             a, b = d.strip
             if cs <= a and b <= ce:
                 content = text[cs:a] + text[b:ce]
-        content = _WS.sub(" ", content).strip().strip("\"“”«»„ ").strip()
+        content = _tidy_quotes(_WS.sub(" ", content).strip())
         if d.quote:
             content = content.rstrip(",")
         if len(content) < 2:
@@ -272,6 +272,23 @@ def _arguments(att: Attributor, mentions: list[Mention]) -> list[Mention]:
         elif m.kind == "group":
             group = m
     return out
+
+
+_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
+
+
+def _tidy_quotes(s: str) -> str:
+    """Drop quotation marks around the whole content and stray ones left at its ends."""
+    if len(s) > 1 and _PAIRS.get(s[0]) == s[-1] and s[0] not in s[1:-1] and s[-1] not in s[1:-1]:
+        s = s[1:-1].strip()
+    if s.count('"') % 2 == 1:
+        s = s[:-1].rstrip() if s.endswith('"') else (s[1:].lstrip() if s.startswith('"') else s)
+    for o, c in (("«", "»"), ("“", "”")):
+        if s.endswith(c) and s.count(c) > s.count(o):
+            s = s[:-1].rstrip()
+        if s.startswith(o) and s.count(o) > s.count(c):
+            s = s[1:].lstrip()
+    return s
 
 
 def _outermost(quotes):
