@@ -152,7 +152,12 @@ def extract(c: Ctx, paths, fmt, output, published, jobs, strict, no_store, max_c
     report = result.report
     _report_problems(report.problems)
     fmt = _choose_format(fmt, output)
-    _write_claims(result.claims(), fmt, output, limit)
+    if fmt == "jsonl" and not (_stdout_tty() and output in (None, "-")) or fmt == "jsonl" and output:
+        with atomic_output(output, binary=True) as out:  # stored bytes as they are: no re-encoding
+            for body in result.claim_bytes():
+                out.write(body + b"\n")
+    else:
+        _write_claims(result.claims(), fmt, output, limit)
     if not c.quiet:
         reused = f" ({result.reused} unchanged, not re-read)" if result.reused else ""
         click.echo(f"{result.documents} documents{reused}, {result.claims_count} claims, "

@@ -48,6 +48,10 @@ class ExtractResult:
         """Claim records sorted by document id, position and id (byte-identical across runs)."""
         return self.store.iter_claims(self.corpus)
 
+    def claim_bytes(self) -> Iterator[bytes]:
+        """The same records as stored JSON bytes (no parsing: for writing JSONL)."""
+        return self.store.iter_claim_bytes(self.corpus)
+
 
 def corpus_key(inputs: list[str]) -> str:
     parts = sorted("-" if p == "-" else os.path.realpath(p) for p in inputs)
@@ -78,10 +82,12 @@ def _worker_init(lex_dirs: tuple[str, ...]) -> None:
 
 
 def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published: dt.date | None,
-                media: dict[str, str]) -> tuple[str, list[bytes]]:
+                media: dict[str, str]) -> tuple[str, list[tuple[bytes, str, str, str | None]]]:
+    """(doc id, [(record bytes, claim id, speaker, said-on date)]): what the store needs, unparsed."""
     doc = build_document(raw, reference, published, media)
     claims = extract_document(doc, lex, reference)
-    return doc.id, [orjson.dumps(c.model_dump(mode="json")) for c in claims]
+    return doc.id, [(orjson.dumps(c.model_dump(mode="json")), c.id, c.speaker.canonical, c.said_on.date)
+                    for c in claims]
 
 
 def warm_up(lex: Lexicon) -> None:
@@ -224,7 +230,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                     report.add(shown, f"bad 'published' date {bad_date!r}: inferred from the text", line=raw.line,
                                skipped=False)
                 docs_meta.append((doc_id, sd))
-                w.add_claims(key, doc_id, ((i, b, orjson.loads(b)) for i, b in enumerate(bodies)))
+                w.add_claims(key, doc_id, ((i, *b) for i, b in enumerate(bodies)))
                 result.documents += 1
                 result.claims_count += len(bodies)
                 result.doc_ids.append(doc_id)

@@ -122,22 +122,38 @@ def _straight_role(text: str, i: int, open_straight: bool) -> str:
     return "close" if open_straight else "open"
 
 
+MAX_CLOSER_SEARCH = 32  # how deep a closing mark looks for its opener
+
+
 def find_quotes(text: str) -> list[Quote]:
-    """Matched quotation spans, outermost and nested, in text order."""
-    stack: list[tuple[str, int, int]] = []  # (mark, position, paragraph breaks crossed)
+    """Matched quotation spans, outermost and nested, in text order. Linear: openers too old or
+    too many paragraphs back are dropped from the bottom of the stack, a closer looks a bounded
+    depth down for its opener."""
+    stack: list[tuple[str, int, int]] = []  # (mark, position, paragraph number at opening)
+    bottom = 0  # stack[:bottom] are dead (too old)
+    para = 0
+    straight_open = 0  # live straight openers on the stack
     found: list[Quote] = []
     for m in _MARKS.finditer(text):
         c = m.group()
         i = m.start()
         if c[0] == "\n":
-            stack = [(k, p, n + 1) for k, p, n in stack if n + 1 < MAX_QUOTE_PARAGRAPHS]
+            para += 1
+        while bottom < len(stack) and (i - stack[bottom][1] > MAX_QUOTE_CHARS
+                                       or para - stack[bottom][2] >= MAX_QUOTE_PARAGRAPHS):
+            if stack[bottom][0] == '"':
+                straight_open -= 1
+            bottom += 1
+        if bottom > 4096:  # compact now and then: amortised linear
+            del stack[:bottom]
+            bottom = 0
+        if c[0] == "\n":
             continue
-        stack = [(k, p, n) for k, p, n in stack if i - p <= MAX_QUOTE_CHARS]
         if c == '"':
-            role = _straight_role(text, i, any(k == '"' for k, _, _ in stack))
+            role = _straight_role(text, i, straight_open > 0)
             want = '"'
         elif c == "“":
-            if any(k == "„" for k, _, _ in stack):
+            if any(k == "„" for k, _, _ in stack[max(bottom, len(stack) - MAX_CLOSER_SEARCH):]):
                 role, want = "close", "„"
             else:
                 role, want = "open", ""
@@ -148,11 +164,13 @@ def find_quotes(text: str) -> list[Quote]:
         else:  # »
             role, want = "close", "«"
         if role == "open":
-            stack.append((c, i, 0))
+            stack.append((c, i, para))
+            straight_open += c == '"'
         elif role == "close":
-            for j in range(len(stack) - 1, -1, -1):
+            for j in range(len(stack) - 1, max(bottom, len(stack) - MAX_CLOSER_SEARCH) - 1, -1):
                 if stack[j][0] in want:
                     found.append(Quote(stack[j][1], i + 1))
+                    straight_open -= sum(1 for k, _, _ in stack[j:] if k == '"')
                     del stack[j:]
                     break
     found.sort(key=lambda q: (q.start, -q.end))
@@ -225,7 +243,7 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]], quotes: list[Q
         q = inside(e)
         if q is None or q.end <= e:
             cuts.append(e)
-    cuts = sorted(set(cuts))
+    cuts = _cap_lengths(text, sorted(set(cuts)))
     pos = 0
     para_idx = _para_index(paragraphs)
     for c in cuts + [len(text)]:
@@ -242,6 +260,25 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]], quotes: list[Q
         out.append(Sentence(s, e, first_para, heading, body.rstrip().rstrip("\"”»").endswith("?")))
         pi += 1
     return _attach_stray_closers(text, out)
+
+
+MAX_SENTENCE_CHARS = 3000
+
+
+def _cap_lengths(text: str, cuts: list[int]) -> list[int]:
+    """No unit longer than MAX_SENTENCE_CHARS (a page without punctuation is not one sentence):
+    extra cuts at whitespace keep the work per sentence bounded."""
+    out: list[int] = []
+    prev = 0
+    for c in cuts + [len(text)]:
+        while c - prev > MAX_SENTENCE_CHARS:
+            k = text.rfind(" ", prev + MAX_SENTENCE_CHARS // 2, prev + MAX_SENTENCE_CHARS)
+            k = k if k > prev else prev + MAX_SENTENCE_CHARS
+            out.append(k)
+            prev = k
+        out.append(c)
+        prev = c
+    return [c for c in out if c < len(text)]
 
 
 def _attach_stray_closers(text: str, sents: list[Sentence]) -> list[Sentence]:

@@ -133,6 +133,10 @@ class Store:
         for (body,) in rows:
             yield orjson.loads(body)
 
+    def iter_claim_bytes(self, corpus: str) -> Iterator[bytes]:
+        for (body,) in self.db.execute("SELECT body FROM claims WHERE corpus=? ORDER BY doc_id, ord, claim_id", (corpus,)):
+            yield body
+
     def count(self, corpus: str | None = None) -> int:
         if corpus is None:
             return self.db.execute("SELECT count(*) FROM claims").fetchone()[0]
@@ -168,11 +172,11 @@ class CorpusWriter:
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
                         (self.corpus, path, size, mtime_ns, settings, orjson.dumps(docs)))
 
-    def add_claims(self, file: str, doc_id: str, claims: Iterable[tuple[int, bytes, dict[str, Any]]]) -> None:
+    def add_claims(self, file: str, doc_id: str, claims: Iterable[tuple[int, bytes, str, str, str | None]]) -> None:
+        """claims: (order, record bytes, claim id, speaker canonical, said-on date)."""
         self.db.executemany(
             "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
-            [(self.corpus, doc_id, file, ord_, c["id"], body, c["speaker"]["canonical"], c["said_on"]["date"])
-             for ord_, body, c in claims])
+            [(self.corpus, doc_id, file, ord_, cid, body, speaker, said_on) for ord_, body, cid, speaker, said_on in claims])
 
 
 # -------------------------------------------------------------------- claim-set files

@@ -778,17 +778,24 @@ def _span_text(toks: list[Tok], a: int, b: int) -> str:
 
 
 def _tok_at_or_after(toks: list[Tok], pos: int, lo: int, hi: int) -> int | None:
-    import bisect
-
-    k = bisect.bisect_left([t.start for t in toks[lo:hi]], pos) + lo
-    return k if k < hi else None
+    """First token of lo..hi starting at or after `pos` (binary search on token starts)."""
+    a, b = lo, hi
+    while a < b:
+        m = (a + b) // 2
+        if toks[m].start < pos:
+            a = m + 1
+        else:
+            b = m
+    return a if a < hi else None
 
 
 def _tok_before(toks: list[Tok], pos: int, lo: int) -> int | None:
-    k = None
-    import bisect
-
-    i = bisect.bisect_left([t.end for t in toks], pos + 1) - 1
-    if i >= lo and toks[i].end <= pos:
-        k = i
-    return k
+    """Last token of lo.. ending at or before `pos`."""
+    a, b = lo, len(toks)
+    while a < b:
+        m = (a + b) // 2
+        if toks[m].end <= pos:
+            a = m + 1
+        else:
+            b = m
+    return a - 1 if a - 1 >= lo else None

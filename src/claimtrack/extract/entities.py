@@ -134,6 +134,13 @@ class KeyMatcher:
     def finish(self) -> None:
         for v in self.index.values():
             v.sort(key=lambda kp: -len(kp[0]))
+        # what the second token may be, per first key: most candidates fail there, cheaply
+        self.second: dict[str, frozenset[str] | None] = {}
+        for k, v in self.index.items():
+            if any(len(keys) == 1 for keys, _ in v):
+                self.second[k] = None
+            else:
+                self.second[k] = frozenset().union(*(keys[1] for keys, _ in v))
 
     def token_keys(self, tok: Tok) -> frozenset[str]:
         if tok.cyr:
@@ -163,7 +170,12 @@ class KeyMatcher:
             return None
         found: list[tuple[int, int, int, object]] = []  # (-end, -exactness, order, payload)
         seen: set[int] = set()
+        second = self.second
+        nxt = self.token_keys(toks[i + 1]) if i + 1 < hi else frozenset()
         for k in sorted(self.token_keys(first)):
+            allowed = second.get(k, frozenset())
+            if allowed is not None and allowed.isdisjoint(nxt):
+                continue
             for keys, (order, payload) in self.index.get(k, ()):
                 n = len(keys)
                 if i + n > hi or id(keys) in seen:
@@ -211,15 +223,17 @@ class EntityLexicon:
 
     def __post_init__(self) -> None:
         keys: set[str] = set()
-        for km in (self.roles, self.adjectives):
+        for km in (self.roles, self.adjectives):  # aliases need a capital: not for lower-case words
             keys.update(km.index)
-        keys.update(k.lower() for k in self.aliases.index)
         for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs):
             keys.update(pm.exact)
         self.lower_first_keys = keys
         self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs) if pm.prefix]
+        self._stem_heads = set().union(*(pm.heads for pm in self._stems)) if self._stems else set()
 
     def has_stem(self, low: str) -> bool:
+        if low[:2] not in self._stem_heads:
+            return False
         for pm in self._stems:
             for n in pm.prefix_lens:
                 if n <= len(low) and low[:n] in pm.prefix:
@@ -340,6 +354,7 @@ class MentionFinder:
         self.outlet = outlet
         self.known_names: list[Mention] = []  # unknown-name mentions seen so far in the document
         self._memo: dict[tuple[int, int], Mention | None] = {}
+        self._hi = 0
 
     def find(self, toks: list[Tok], lo: int, hi: int, exclude: list[tuple[int, int]] = ()) -> list[Mention]:
         """Mentions in tokens lo..hi; `exclude` are char spans (weapon names) that are not entities."""
@@ -347,6 +362,7 @@ class MentionFinder:
         i = lo
         el = self.el
         self._memo = {}  # _lexicon_mention results for this sentence
+        self._hi = hi
         first = next((k for k in range(lo, hi) if toks[k].is_word), lo)  # after an opening quote mark
         lower_keys = el.lower_first_keys
         while i < hi:
@@ -515,8 +531,8 @@ class MentionFinder:
             if a:
                 found = a[1].affiliation or a[1].canonical
             else:
-                m = self._lexicon_mention(toks, k, i)
-                if m and m.affiliation and m.kind in ("country", "government", "organisation", "media"):
+                m = self._lexicon_mention(toks, k, self._hi)  # memoised per sentence
+                if m and m.end <= i and m.affiliation and m.kind in ("country", "government", "organisation", "media"):
                     found = m.affiliation
             k -= 1
         return found

@@ -25,14 +25,13 @@ class Tok:
     text: str
     low: str
     cyr: bool = False
+    is_cap: bool = False   # starts with a capital letter
+    is_word: bool = False  # starts with a letter or digit (not punctuation)
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
+def _tok(start: int, end: int, t: str, low: str) -> Tok:
+    c = t[0]
+    return Tok(start, end, t, low, "\u0400" <= c <= "\u04ff", c.isupper(), c.isalnum())
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
@@ -43,10 +42,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         if low.endswith(_POSSESSIVE) and not _CYR.search(t) and len(t) > 2:
             # "Maduro's" -> "Maduro" + "'s": names must match without the possessive
             s = m.start()
-            out.append(Tok(s, m.end() - 2, t[:-2], low[:-2]))
-            out.append(Tok(m.end() - 2, m.end(), t[-2:], low[-2:]))
+            out.append(_tok(s, m.end() - 2, t[:-2], low[:-2]))
+            out.append(_tok(m.end() - 2, m.end(), t[-2:], low[-2:]))
             continue
-        out.append(Tok(m.start(), m.end(), t, low, "\u0400" <= t[0] <= "\u04ff"))
+        out.append(_tok(m.start(), m.end(), t, low))
     return out
 
 
@@ -138,6 +137,7 @@ class PhraseMatcher:
         self.prefix: dict[str, list[tuple[tuple[Elem, ...], Any]]] = {}
         self.suffix: list[tuple[tuple[Elem, ...], Any]] = []
         self.prefix_lens: list[int] = []
+        self.heads: set[str] = set()  # first two letters of every stem: a cheap reject
 
     def add(self, form: str, payload: Any) -> None:
         for f in expand_forms(form):
@@ -149,6 +149,7 @@ class PhraseMatcher:
                 self.exact.setdefault(s, []).append((elems, payload))
             elif kind == "^":
                 self.prefix.setdefault(s, []).append((elems, payload))
+                self.heads.add(s[:2])
                 if len(s) not in self.prefix_lens:
                     self.prefix_lens.append(len(s))
                     self.prefix_lens.sort()
@@ -158,6 +159,8 @@ class PhraseMatcher:
     def _candidates(self, low: str) -> list:
         got = self.exact.get(low)
         out = list(got) if got else []
+        if low[:2] not in self.heads and not self.suffix:
+            return out
         prefix = self.prefix
         for n in self.prefix_lens:
             if n > len(low):
@@ -201,7 +204,12 @@ class PhraseMatcher:
         hi = len(toks) if hi is None else hi
         out = []
         i = lo
+        exact, heads, suffix = self.exact, self.heads, self.suffix
         while i < hi:
+            low = toks[i].low
+            if not suffix and low not in exact and low[:2] not in heads:
+                i += 1  # the common case, without a call
+                continue
             m = self.match_at(toks, i, hi)
             if m:
                 out.append((i, m[0], m[1]))
@@ -211,7 +219,14 @@ class PhraseMatcher:
         return out
 
     def any_in(self, toks: list[Tok], lo: int, hi: int) -> bool:
-        return any(self.match_at(toks, i, hi) for i in range(lo, hi))
+        exact, heads, suffix = self.exact, self.heads, self.suffix
+        for i in range(lo, hi):
+            low = toks[i].low
+            if not suffix and low not in exact and low[:2] not in heads:
+                continue
+            if self.match_at(toks, i, hi):
+                return True
+        return False
 
 
 def build_matcher(forms_by_lang: dict[str, list[Any]], lang: str, payload_of=None) -> PhraseMatcher:
