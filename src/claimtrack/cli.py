@@ -19,7 +19,7 @@ from rich.console import Console
 from . import __version__
 from .lexicon import LexiconError, load_lexicon, user_lexicon_dirs
 from .models import Claim
-from .store import ClaimSetError, Store, StoreError, atomic_output, default_store_path, read_claim_set
+from .store import ClaimSetError, OutputError, Store, StoreError, atomic_output, default_store_path, read_claim_set
 
 EXIT_OK, EXIT_SOME, EXIT_TROUBLE = 0, 1, 2
 CLAIM_FORMATS = ["table", "jsonl", "json", "csv", "markdown"]
@@ -48,8 +48,9 @@ class Ctx:
 
 
 def fail(msg: str, code: int = EXIT_TROUBLE) -> None:
-    _err_console().print(f"[bold red]error:[/] {msg}", markup=True) if not os.environ.get("NO_COLOR") else \
-        click.echo(f"error: {msg}", err=True)
+    from rich.markup import escape
+
+    _err_console().print(f"[bold red]error:[/] {escape(msg)}")
     sys.exit(code)
 
 
@@ -60,6 +61,12 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
+
+
+def _iso(value: str | None, name: str) -> str | None:
+    """A --since/--until value as YYYY-MM-DD (claims' dates compare as ISO strings)."""
+    d = _parse_date(value, name)
+    return d.isoformat() if d else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -214,8 +221,7 @@ def claims(c: Ctx, actor, speaker, weapon, doc, since, until, fmt, output, limit
     """List the claims in the store, filtered."""
     from .filters import ClaimFilter
 
-    _parse_date(since, "--since")
-    _parse_date(until, "--until")
+    since, until = _iso(since, "--since"), _iso(until, "--until")
     st = _open_store(c)
     try:
         flt = ClaimFilter(c.lexicon(), actor=actor, speaker=speaker, weapon=weapon, doc=doc, since=since, until=until)
@@ -311,14 +317,14 @@ def conflicts(c: Ctx, source, actor, weapon, kinds, since, until, min_score, cor
     '-' for stdin; without it the store is read. Exit 0 whether or not findings exist, unless
     --fail-on names a kind that was found (exit 1).
     """
-    from . import render
     from .filters import ClaimFilter
     from .reconcile import reconcile
 
     want = _kinds(kinds, "--kind")
     failing = _kinds(fail_on, "--fail-on")
-    _parse_date(since, "--since")
-    _parse_date(until, "--until")
+    since, until = _iso(since, "--since"), _iso(until, "--until")
+    if corroboration and (want or failing or min_score):
+        raise click.UsageError("--kind, --fail-on and --min-score apply to findings, not to --corroboration")
     try:
         lex = c.lexicon()
     except LexiconError as e:
@@ -436,7 +442,9 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
             fail(str(e))
     data = report.model_dump(mode="json", exclude_none=True)
     fmt = fmt or ("table" if _stdout_tty() and output in (None, "-") else "json")
-    if fmt == "table" and output in (None, "-"):
+    if fmt == "table" and output not in (None, "-"):
+        fmt = "markdown"  # a readable file
+    if fmt == "table":
         render.diff_view(data, _out_console(), stat)
     else:
         with atomic_output(output, binary=True) as out:
@@ -446,11 +454,26 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
             elif fmt == "markdown":
                 out.write(render.diff_markdown(data, stat).encode())
             else:
-                out.write(render.diff_github(data).encode())
+                out.write(render.diff_github(data, stat).encode())
     gained = bool(with_conflicts and report.conflicts and (report.conflicts["gained"] or report.conflicts["lost"]))
     differs = failing_kinds(report, kinds) or gained
     sys.exit(EXIT_OK if exit_zero or not differs else EXIT_SOME)
 
 
-def entry() -> None:  # pragma: no cover - console script wrapper
-    main()
+def entry() -> None:
+    """Console script: input and output problems end with a message, never a traceback."""
+    try:
+        main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(EXIT_TROUBLE if e.exit_code == 2 else e.exit_code)
+    except (OutputError, StoreError, LexiconError, ClaimSetError) as e:
+        fail(str(e))
+    except KeyboardInterrupt:
+        click.echo("Interrupted: nothing was stored from this run.", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise

@@ -49,8 +49,8 @@ RELATIVE = {
            "в прошлом году": ("year", -1), "в этом году": ("year", 0), "в начале года": ("year", 0)},
 }
 FUTURE_CONTEXT = re.compile(
-    r"(scheduled|set|due|planned|expected|next|until|deadline|заплановано|запланован|наступн|"
-    r"до|запланирован|следующ|до)\W*(for|on|by|to|in|\s)?\W*$", re.IGNORECASE)
+    r"(?<!\w)(scheduled|set|due|planned|expected|next|until|deadline|заплановано|запланован\w*|наступн\w*|"
+    r"до|запланирован\w*|следующ\w*)\W*(for|on|by|to|in|\s)?\W*$", re.IGNORECASE)
 
 _YEAR = r"(?:19|20)\d\d"
 
@@ -107,6 +107,8 @@ class DatePhrase:
 def find_date_phrases(text: str, lang: str, lower: str | None = None) -> list[DatePhrase]:
     """Candidate date phrases of `text` (offsets into `text`). `lower` is text.lower() if known."""
     low = lower if lower is not None else text.lower()
+    if len(low) != len(text):  # "İ" lower-cases to two characters: offsets must stay the text's
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     out = []
     for m in pattern_for(lang).finditer(low):
         groups = m.groupdict()
@@ -246,7 +248,12 @@ def _past_year(month_day: dt.date, published: dt.date) -> dt.date:
             continue
         if cand <= published + dt.timedelta(days=2):
             return cand
-    return month_day.replace(year=published.year - 1)
+    for back in range(2, 9):  # 29 February: the latest leap year before publication
+        try:
+            return month_day.replace(year=published.year - back)
+        except ValueError:
+            continue
+    return month_day
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,15 @@ class Role(_Model):
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
 
+    @field_validator("from_", "to")
+    @classmethod
+    def _iso_date(cls, v: str | None) -> str | None:
+        if v is not None:
+            import datetime as dt
+
+            dt.date.fromisoformat(v)  # raises ValueError -> a validation error naming the field
+        return v
+
 
 class Actor(_Model):
     canonical: str
@@ -78,6 +87,8 @@ class CuesFile(_Model):
     cues: dict[str, list[Cue]]
     negated_cue: dict[str, Any] = Field(default_factory=dict)
     question_context: dict[str, Any] = Field(default_factory=dict)
+    clause_negators: dict[str, Any] = Field(default_factory=dict)
+    nothing_said: dict[str, Any] = Field(default_factory=dict)
     no_comment: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -98,6 +109,7 @@ class MarkersFile(_Model):
     hedged: dict[str, list[str]]
     possible: dict[str, list[str]]
     doubted: dict[str, list[str]]
+    weakness: dict[str, Any] = Field(default_factory=dict)
 
 
 class SpeakersFile(_Model):
@@ -152,9 +164,19 @@ class Lexicon:
 
 def _read_json(path: str, text: str) -> dict[str, Any]:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         raise LexiconError(f"{path}:{e.lineno}: not valid JSON: {e.msg}") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: a lexicon file is a JSON object with a 'version' and its entries")
+    return data
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise LexiconError(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from None
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any], name: str) -> dict[str, Any]:
@@ -205,9 +227,12 @@ def load_lexicon(extra_dirs: tuple[str, ...] = ()) -> Lexicon:
         for name in LEXICON_FILES:
             p = folder / f"{name}.json"
             if p.is_file():
-                text = p.read_text(encoding="utf-8")
+                text = _read_text(p)
                 digest.update(text.encode())
-                raw[name] = _merge(raw[name], _read_json(str(p), text), name)
+                try:
+                    raw[name] = _merge(raw[name], _read_json(str(p), text), name)
+                except (AttributeError, TypeError, KeyError):
+                    raise LexiconError(f"{p}: entries are not of the form of the built-in {name}.json") from None
     files: dict[str, Any] = {}
     for name, data in raw.items():
         try:
@@ -215,5 +240,6 @@ def load_lexicon(extra_dirs: tuple[str, ...] = ()) -> Lexicon:
         except ValidationError as e:
             first = e.errors()[0]
             loc = ".".join(str(x) for x in first["loc"])
-            raise LexiconError(f"{name}.json: {loc}: {first['msg']}") from None
+            where = ", ".join(str(Path(d) / f"{name}.json") for d in extra_dirs if (Path(d) / f"{name}.json").is_file())
+            raise LexiconError(f"{name}.json{' (with ' + where + ')' if where else ''}: {loc}: {first['msg']}") from None
     return Lexicon(files, digest.hexdigest()[:16])

@@ -53,7 +53,10 @@ class LoadReport:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Bytes -> (text, encoding). Raises InputError for binary data."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            data = data[3:]  # a BOM on text that is not UTF-8 after all: detect below
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -92,8 +95,6 @@ def looks_binary(text: str) -> bool:
 
 # ---------------------------------------------------------------- language
 
-_UK_LETTERS = set("іїєґІЇЄҐ")
-_RU_LETTERS = set("ыэъёЫЭЪЁ")
 _STOP = {
     "en": {"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "said", "has"},
     "de": {"der", "die", "und", "das", "nicht", "ist", "mit", "den", "sich", "auch"},
@@ -376,21 +377,27 @@ def content_hash(raw: RawDoc) -> str:
     return h.hexdigest()
 
 
+LANGUAGE_ALIASES = {"ua": "uk", "ukr": "uk", "ukrainian": "uk", "українська": "uk", "украинский": "uk",
+                    "rus": "ru", "russian": "ru", "русский": "ru", "російська": "ru", "eng": "en", "english": "en"}
+
+
 def language_of(raw: RawDoc) -> str:
-    lang = (raw.meta.get("language") or "").lower()[:2]
-    return lang or detect_language(raw.text)
+    """Metadata language (aliases such as 'ua', 'ukr-UA', 'Russian' understood), else detected."""
+    given = (raw.meta.get("language") or "").strip().lower().replace("_", "-")
+    code = LANGUAGE_ALIASES.get(given) or LANGUAGE_ALIASES.get(given.split("-")[0]) or given.split("-")[0]
+    if code in ("en", "uk", "ru"):
+        return code
+    detected = detect_language(raw.text)
+    # metadata naming a language the lexicons lack, on text in one they have: trust the text
+    return detected if detected in ("en", "uk", "ru") or not code else code
 
 
-def self_dated(raw: RawDoc, report: LoadReport | None = None, shown: str | None = None) -> dt.date | None:
+def self_dated(raw: RawDoc) -> dt.date | None:
     """The publication date the document fixes by itself (metadata or its own explicit dates)."""
     if raw.meta.get("published"):
         d = parse_date_value(raw.meta["published"])
         if d is not None:
             return d
-        if report is not None:
-            report.add(shown or raw.path, f"bad 'published' date {raw.meta['published']!r}: inferred from the text",
-                       line=raw.line, skipped=False)
-            raw.meta["published"] = None
     return dates.published_hint(raw.text, language_of(raw)).date
 
 

@@ -18,7 +18,7 @@ import multiprocessing as mp
 import os
 from functools import lru_cache
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,6 @@ class ExtractResult:
     reused: int = 0
     claims_count: int = 0
     reference: dt.date | None = None
-    doc_ids: list[str] = field(default_factory=list)
 
     def claims(self) -> Iterator[dict[str, Any]]:
         """Claim records sorted by document id, position and id (byte-identical across runs)."""
@@ -165,7 +164,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
             continue
         if str(path) == "-":
             continue
-        for raw in loader.read_file(path, root) if path != Path("-") else ():
+        for raw in loader.read_file(path, root):
             d = self_dated(raw)
             if d:
                 self_dates.append(d)
@@ -182,6 +181,8 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
             return c
         return None
 
+    seen_ids: set[str] = set()
+
     def tasks() -> Iterator[tuple]:
         """Work items in corpus order; runs in the pool's feeder thread, so reading overlaps extraction."""
         for path, root in files:
@@ -192,6 +193,13 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                 continue
             n_problems = len(report.problems)
             raws = list(loader.read_file(path, root))
+            for raw in raws:
+                if raw.id in seen_ids:  # ids must be unique: claim ids and the store's order rest on them
+                    new_id = f"{raw.id}@{raw.path}" if f"{raw.id}@{raw.path}" not in seen_ids else f"{raw.id}@{raw.path}#{raw.line}"
+                    report.add(str(path), f"duplicate document id {raw.id!r}: renamed {new_id!r}", line=raw.line,
+                               skipped=False)
+                    raw.id = new_id
+                seen_ids.add(raw.id)
             clean = len(report.problems) == n_problems
             if not raws:
                 yield ("empty", key)
@@ -233,7 +241,6 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                 w.add_claims(key, doc_id, ((i, *b) for i, b in enumerate(bodies)))
                 result.documents += 1
                 result.claims_count += len(bodies)
-                result.doc_ids.append(doc_id)
                 if progress:
                     progress(1)
                 if last:
@@ -263,7 +270,6 @@ class StrictFailure(Exception):
 def _reuse(st: Store, corpus: str, key: str, c, w, result: ExtractResult) -> None:
     w.keep_file(key)
     result.claims_count += st.count_file(corpus, key)
-    result.doc_ids.extend(d for d, _ in c.docs)
     result.documents += len(c.docs)
     result.reused += len(c.docs)
 

@@ -24,46 +24,42 @@ from .models import Claim, Conflict, CorroborationGroup
 
 STANCES = ("pos", "neg", "doubt", "possible")
 _WEAPON_FAMILY = re.compile(r"^[A-Za-zА-Яа-я]+(?:-\d+)?")
-NEGATIVE_CAPABILITY = re.compile(
-    r"shortcoming|paper tiger|inadequate|ineffective|fail|unable|weak|lacking|vulnerab|"
-    r"недолік|паперов|неефектив|не змог|слабк|недостат|бумажн|неэффектив|не смог|слаб", re.I)
-
-
-def _norm(s: str | None) -> str | None:
-    return s.strip() if s else None
 
 
 class Resolver:
-    """canonical name -> country (affiliation), from the lexicon and from the claims themselves."""
+    """canonical name -> country (affiliation): from the lexicon, or from the claim itself when the
+    name is its speaker's (never from other claims, so results do not depend on input order)."""
 
     def __init__(self, lex: Lexicon):
         self.lex = lex
-        self.learned: dict[str, str] = {}
 
-    def country(self, name: str | None) -> str | None:
+    def country(self, name: str | None, c: dict[str, Any] | None = None) -> str | None:
         if not name:
             return None
         a = self.lex.actor_by_name.get(name)
         if a is not None:
             return a.canonical if a.kind == "country" else a.affiliation
-        return self.learned.get(name)
-
-    def learn(self, c: dict[str, Any]) -> None:
-        sp = c.get("speaker") or {}
-        if sp.get("affiliation") and sp.get("canonical") and sp["canonical"] not in self.lex.actor_by_name:
-            self.learned.setdefault(sp["canonical"], sp["affiliation"])
+        sp = (c or {}).get("speaker") or {}
+        return sp.get("affiliation") if sp.get("canonical") == name else None
 
 
-def stance(c: dict[str, Any]) -> str:
+def stance(c: dict[str, Any], weak: re.Pattern[str] | None = None) -> str:
+    """pos, neg, doubt or possible. A capability claim in terms of weakness ('shortcomings',
+    'недоліки': the lexicon's `weakness` markers) denies the capability."""
     if c.get("modality") == "doubted":
         return "doubt"
     if c.get("polarity") == "negative":
         return "neg"
     if c.get("modality") == "possible":
         return "possible"
-    if c.get("frame", {}).get("type") == "capability" and NEGATIVE_CAPABILITY.search(c.get("content", "")):
+    if weak is not None and (c.get("frame") or {}).get("type") == "capability" and weak.search(c.get("content") or ""):
         return "neg"
     return "pos"
+
+
+def weakness_pattern(lex: Lexicon) -> re.Pattern[str]:
+    words = [w for forms in lex.markers.weakness.values() if isinstance(forms, list) for w in forms]
+    return re.compile("|".join(re.escape(w.rstrip("*")) for w in sorted(words, key=len, reverse=True)), re.I)
 
 
 def is_article_claim(c: dict[str, Any]) -> bool:
@@ -98,6 +94,7 @@ class Bucket:
     count: int = 0
     langs: set[str] = field(default_factory=set)
     priority: tuple = ()
+    stance: str = "pos"
 
     def __post_init__(self) -> None:
         self.priority = _priority(self.best)
@@ -123,7 +120,7 @@ class Block:
                 self.overflow.setdefault(st, set()).add(c["doc"]["id"])  # memory bounded per block
                 return
             self.sizes[(st, article)] = n + 1
-            self.buckets[(st, org)] = b = Bucket(c)
+            self.buckets[(st, org)] = b = Bucket(c, stance=st)
         elif _priority(c) < b.priority:
             b.best = c
             b.priority = _priority(c)
@@ -142,12 +139,13 @@ class Reconciled:
 
 
 def frame_key(c: dict[str, Any], res: Resolver) -> tuple[str, str | None, str | None] | None:
+    """(frame type, agent country, target country), or None for claims that are not comparable."""
     fr = c.get("frame") or {}
     ftype = fr.get("type") or "statement"
     if ftype == "statement":
         return None
-    agent = res.country(fr.get("agent"))
-    target = res.country(fr.get("target"))
+    agent = res.country(fr.get("agent"), c)
+    target = res.country(fr.get("target"), c)
     if agent == target:
         target = None
     if agent is None and target is None:
@@ -160,11 +158,11 @@ def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 2
     blocks: dict[tuple, Block] = {}
     weapon_blocks: dict[str, Block] = {}
     n = 0
+    weak = weakness_pattern(lex)
     for c in claims:
         n += 1
-        res.learn(c)
         key = frame_key(c, res)
-        st = stance(c)
+        st = stance(c, weak)
         org = origin(c)
         if key is not None:
             blocks.setdefault(key, Block(key)).add(st, org, c)
@@ -175,8 +173,7 @@ def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 2
                 if fam:
                     wk = ("weapon", fam.group(), None)
                     blocks_w = weapon_blocks.setdefault(fam.group(), Block(wk))
-                    blocks_w.add("neg" if st == "neg" and ftype == "capability" else
-                                 ("pos" if st == "pos" else st), org, c)
+                    blocks_w.add(st, org, c)
     conflicts: dict[str, Conflict] = {}
     work = [0]
     for key, block in sorted(blocks.items(), key=lambda kv: _key_str(kv[0])):
@@ -185,8 +182,22 @@ def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 2
     for fam, block in sorted(weapon_blocks.items()):
         _compare(block, block, conflicts, per_block, weapon=fam, work=work)
     groups = _corroboration(blocks)
-    out = sorted(conflicts.values(), key=lambda f: (-f.score, f.kind, f.id))
+    out = _one_finding_per_claim(sorted(conflicts.values(), key=lambda f: (-f.score, f.kind, f.id)))
     return Reconciled(out, groups, n, len(blocks) + len(weapon_blocks), work[0])
+
+
+def _one_finding_per_claim(findings: list[Conflict]) -> list[Conflict]:
+    """Best first, a claim stands in at most one finding of a kind and frame: the list an analyst
+    reads names each disagreement once, not once per repetition of the same claim."""
+    used: set[tuple[str, str, str]] = set()
+    out = []
+    for f in findings:
+        ka, kb = (f.kind, f.frame, f.a.id), (f.kind, f.frame, f.b.id)
+        if ka in used or kb in used:
+            continue
+        used.update((ka, kb))
+        out.append(f)
+    return out
 
 
 def _key_str(k: tuple) -> str:
@@ -194,13 +205,13 @@ def _key_str(k: tuple) -> str:
 
 
 def _compatible(key: tuple, blocks: dict[tuple, Block]) -> list[tuple]:
-    """Blocks whose proposition can be the same: equal, or one side's agent/target unknown."""
+    """Blocks whose proposition can be the same: itself, and for a key with both agent and target,
+    the blocks that leave one of them open. Each unordered pair is listed once (from the full key)."""
     ftype, agent, target = key
-    cands = {key}
-    for k in ((ftype, agent, None), (ftype, None, target)):
-        if k in blocks and k != (ftype, None, None):
-            cands.add(k)
-    return sorted((k for k in cands if _key_str(k) >= _key_str(key) or k == key), key=_key_str)
+    out = [key]
+    if agent is not None and target is not None:
+        out += [k for k in ((ftype, agent, None), (ftype, None, target)) if k in blocks]
+    return out
 
 
 TOP = 12  # best representatives per side compared: findings are few, the work is bounded
@@ -305,7 +316,7 @@ def _proposition(key: tuple) -> str:
 
 def _explain(kind: str, a: dict, b: dict, ab: Bucket, bb: Bucket, key: tuple) -> str:
     def side(c, bk):
-        return f"{_who(c, bk)} {VERBS[stance(c)]}: “{_short(c['content'])}”"
+        return f"{_who(c, bk)} {VERBS[bk.stance]}: “{_short(c['content'])}”"
 
     lead = {"contradiction": "Contradiction on", "disputed": "Disputed:", "superseded": "Superseded:",
             "quantity": "Quantities differ on"}[kind]
@@ -364,16 +375,20 @@ def _merge_open_targets(blocks: dict[tuple, Block]) -> dict[tuple, Block]:
     for key in blocks:
         if key[2] is not None:
             by_agent.setdefault(key[:2], []).append(key)
-    merged = {k: Block(k, dict(b.buckets)) for k, b in blocks.items() if k[2] is not None or
-              len(by_agent.get(k[:2], [])) != 1}
+    merged = {k: Block(k, {bk_key: Bucket(bk.best, set(bk.docs), bk.count, set(bk.langs), stance=bk.stance)
+                           for bk_key, bk in b.buckets.items()},
+                       overflow={st: set(d) for st, d in b.overflow.items()})
+              for k, b in blocks.items() if k[2] is not None or len(by_agent.get(k[:2], [])) != 1}
     for key, block in blocks.items():
         targets = by_agent.get(key[:2], [])
         if key[2] is None and len(targets) == 1:
             into = merged[targets[0]]
+            for st, docs in block.overflow.items():
+                into.overflow.setdefault(st, set()).update(docs)
             for bk_key, bk in block.buckets.items():
                 have = into.buckets.get(bk_key)
                 if have is None:
-                    into.buckets[bk_key] = Bucket(bk.best, set(bk.docs), bk.count, set(bk.langs))
+                    into.buckets[bk_key] = Bucket(bk.best, set(bk.docs), bk.count, set(bk.langs), stance=bk.stance)
                 else:
                     have.docs |= bk.docs
                     have.langs |= bk.langs

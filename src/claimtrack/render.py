@@ -120,8 +120,7 @@ def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int
     return n
 
 
-def output_format(fmt: str | None, output: str | None, is_tty: bool, default_tty: str = "table",
-                  default_pipe: str = "jsonl") -> str:
+def output_format(fmt: str | None, output: str | None, is_tty: bool) -> str:
     if fmt:
         return fmt
     if output and output != "-":
@@ -129,7 +128,7 @@ def output_format(fmt: str | None, output: str | None, is_tty: bool, default_tty
             if output.endswith(ext):
                 return f
         return "jsonl"
-    return default_tty if is_tty else default_pipe
+    return "table" if is_tty else "jsonl"
 
 
 # ------------------------------------------------------------------ conflicts
@@ -251,13 +250,13 @@ def _gh(s: str) -> str:
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def diff_github(report: dict[str, Any]) -> str:
+def diff_github(report: dict[str, Any], stat: bool = False) -> str:
     """GitHub Actions workflow commands: one annotation per change, on the article's file."""
     out = []
-    for kind in ("added", "removed"):
+    for kind in ("added", "removed") if not stat else ():
         for c in report[kind]:
             out.append(f"::warning file={_gh(c['doc']['path'])},title=claim {kind}::{_gh(_claim_line(c))}")
-    for m in report["modified"]:
+    for m in report["modified"] if not stat else ():
         fields = ", ".join(f"{k}: {_value(a)} → {_value(b)}" for k, (a, b) in m["changes"].items())
         out.append(f"::warning file={_gh(m['new']['doc']['path'])},title=claim modified::"
                    f"{_gh(_claim_line(m['new'], 80) + ' — ' + fields)}")

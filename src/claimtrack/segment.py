@@ -218,7 +218,6 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]], quotes: list[Q
     top = _top_level(quotes)
     inside = _interval_lookup(top)
     out: list[Sentence] = []
-    pi = 0
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text):
         end = m.end()
@@ -251,14 +250,11 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]], quotes: list[Q
         pos = c
         if e <= s:
             continue
-        # a closing quote that opens the next paragraph belongs to the sentence before
         body = text[s:e]
-        words = body.split()
         first_para = para_idx(s)
         one_para = para_idx(e - 1) == first_para
         heading = one_para and _heading_paragraph(text, paragraphs, first_para)
         out.append(Sentence(s, e, first_para, heading, body.rstrip().rstrip("\"”»").endswith("?")))
-        pi += 1
     return _attach_stray_closers(text, out)
 
 
@@ -304,13 +300,6 @@ def _heading_paragraph(text: str, paragraphs: list[tuple[int, int]], idx: int) -
     body = text[ps:pe]
     return "\n" not in body and len(body.split()) <= 20 and not body.rstrip("\"”»").endswith(
         (".", "!", "…", ",", ";", ":"))
-
-
-def _is_whole_paragraph(paragraphs: list[tuple[int, int]], s: int, e: int, idx: int) -> bool:
-    if idx < 0 or idx >= len(paragraphs):
-        return False
-    ps, pe = paragraphs[idx]
-    return ps == s and pe == e
 
 
 def _para_index(paragraphs: list[tuple[int, int]]):

@@ -28,6 +28,10 @@ class StoreError(Exception):
     """The store cannot be opened, is locked too long, or is not a claimtrack store."""
 
 
+class OutputError(Exception):
+    """An output file cannot be written."""
+
+
 class ClaimSetError(Exception):
     """A claim-set file is unreadable or malformed (message names file and line)."""
 
@@ -200,6 +204,8 @@ def read_claim_set(path: str, stdin: IO[bytes] | None = None) -> Iterator[dict[s
                 raise ClaimSetError(f"{path}: malformed JSON: {e}") from None
             items = obj if isinstance(obj, list) else (obj.get("claims") if isinstance(obj, dict) and
                                                         "claims" in obj else [obj])
+            if not isinstance(items, list):
+                raise ClaimSetError(f"{path}: 'claims' is not a list of claim records")
             for i, c in enumerate(items):
                 yield _check_claim(c, path, None, i)
             return
@@ -223,10 +229,29 @@ def read_claim_set(path: str, stdin: IO[bytes] | None = None) -> Iterator[dict[s
                 break
 
 
+_REQUIRED = {"id": str, "doc": dict, "speaker": dict, "content": str, "evidence": dict}
+
+
 def _check_claim(c: Any, path: str, line: int | None, index: int | None) -> dict[str, Any]:
+    """Cheap structural check (claim sets can hold millions of records): the fields every
+    command relies on, with their types; optional ones get their defaults."""
     where = f"{path}:{line}" if line else f"{path}[{index}]"
-    if not isinstance(c, dict) or "id" not in c or "doc" not in c:
-        raise ClaimSetError(f"{where}: not a claim record (needs 'id' and 'doc')")
+    if not isinstance(c, dict):
+        raise ClaimSetError(f"{where}: not a claim record (a JSON object)")
+    for k, t in _REQUIRED.items():
+        if not isinstance(c.get(k), t):
+            raise ClaimSetError(f"{where}: not a claim record: '{k}' missing or not a {t.__name__}")
+    ev, doc = c["evidence"], c["doc"]
+    if not isinstance(ev.get("start"), int) or not isinstance(ev.get("end"), int) or not isinstance(doc.get("id"), str):
+        raise ClaimSetError(f"{where}: not a claim record: evidence.start/end or doc.id missing")
+    for k in ("canonical", "name"):
+        if not isinstance(c["speaker"].get(k), str):
+            raise ClaimSetError(f"{where}: not a claim record: speaker.{k} missing")
+    c.setdefault("via", [])
+    if not isinstance(c.get("frame"), dict):
+        c["frame"] = {"type": "statement", "agent": None, "target": None}
+    if not isinstance(c.get("said_on"), dict):
+        c["said_on"] = {"date": None, "precision": None, "text": None, "basis": "unknown"}
     return c
 
 
@@ -237,14 +262,21 @@ def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
         yield (sys.stdout.buffer if binary else sys.stdout)
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write: {e.strerror}") from None
     try:
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"{path}: cannot write: {e.strerror}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

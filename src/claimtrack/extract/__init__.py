@@ -15,7 +15,7 @@ from ..segment import Segmented, segment
 from .attribution import QUOTE_CHARS, SPLITTERS, Attributor, Draft, Sent, cue_lexicon, question_context
 from .entities import Mention, MentionFinder, entity_lexicon, find_quantities, weapon_finder
 from .frames import find_triggers, frame_lexicon, main_trigger, modality_of, polarity_of
-from .tokens import Tok, tokenize
+from .tokens import tokenize
 
 __all__ = ["extract_document"]
 
@@ -96,7 +96,8 @@ class _Extractor:
             if posthoc and prev is not None:
                 self._apply_posthoc(posthoc[0], prev, prev_drafts, drafts, article)
                 got = [d for d in got if d.cue_type != "posthoc"]
-            if not got and not attributed:
+            if not got and not attributed and not att.cl.no_comment.any_in(toks, s.lo, s.hi):
+                # ("made no mention of shipments" reports silence, not that no shipments happened)
                 ev = self._event(s, article)
                 if ev:
                     got = [ev]
@@ -164,8 +165,9 @@ class _Extractor:
 
     def _claims(self, d: Draft, s: Sent) -> list[Claim]:
         out = []
-        for lo, hi in self._split(d):
-            c = self._claim(d, s, lo, hi, whole=len(self._split(d)) == 1)
+        parts = self._split(d)
+        for lo, hi in parts:
+            c = self._claim(d, s, lo, hi, whole=len(parts) == 1)
             if c:
                 out.append(c)
         return out
@@ -208,7 +210,7 @@ class _Extractor:
             polarity = "negative"
         modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens)
         actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country") and m.canonical})
-        dspans = [(p.start, p.end) for p in self.date_phrases if s.start <= p.start < s.end]
+        dspans = [(p.start, p.end) for p in self.date_phrases if s.start <= p.start < s.end and p.kind != "year"]
         quantities = [Quantity(**q) for q in find_quantities(text, cs, ce, dspans)]
         said_on = self._said_on(d, s, cs, ce)
         es, ee = d.evidence

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from ..lexicon import Lexicon
 from ..segment import Quote, Segmented
 from .entities import EntityLexicon, Mention, MentionFinder
-from .tokens import PhraseMatcher, Tok
+from .tokens import PhraseMatcher, Tok, span_text
 
-COMPLEMENTIZERS = {"that", "що", "що,", "что", "як", "нібито", "будто", "mentioned"}
+COMPLEMENTIZERS = {"that", "що", "что", "як", "нібито", "будто"}
 PREPOSITIONS = {"of", "from", "in", "to", "with", "between", "against", "for", "by", "on", "at", "about", "over",
                 "into", "towards", "з", "із", "зі", "у", "в", "до", "від", "для", "про", "між", "на", "проти", "с",
                 "со", "к", "от", "о", "об", "между", "против", "по"}
@@ -32,11 +32,7 @@ NOUN_LIKE = {"report", "reports", "claim", "claims", "comment", "comments", "not
 IMPERSONAL = {"йдеться", "ідеться", "говориться", "говорится", "зазначається", "повідомляється", "сообщается",
               "отмечается", "указывается", "вказується"}
 CITING = {"citing", "з", "со", "cited"}
-SOURCE_DETERMINERS = {"тими", "тих", "цими", "цих", "ж", "же", "тем", "теми", "этим", "этих", "same", "those",
-                      "these", "its", "their", "his", "her", "new", "internal", "leaked", "внутрішніми", "внутренним"}
 PASSIVE = {"is", "was", "were", "are", "been", "be", "being", "get", "got"}
-NOTHING_SAID = {"nary", "nothing", "little", "ничего", "нічого"}
-WIDE_NEGATORS = {"nor", "neither", "nobody", "never", "nary", "ніхто", "ніколи", "никто", "никогда"}
 CONJUNCTIONS = {"but", "and", "yet", "або", "але", "і", "й", "та", "а", "проте", "и", "но", "однако"}
 SUBORDINATORS = {"although", "though", "while", "whereas", "if", "when", "as", "after", "despite", "хоча", "хоч", "якщо", "хотя", "если", "поки"}
 SPLITTERS = {("and", "that"), ("і", "що"), ("та", "що"), ("й", "що"), ("и", "что"), ("а", "что")}
@@ -49,6 +45,8 @@ class CueLexicon:
     cues: PhraseMatcher            # payload: cue type
     negators: set[str]
     no_comment: PhraseMatcher
+    clause_negators: set[str]      # "Nor has any official suggested …": no statement was made
+    nothing: set[str]              # "has said nothing": no statement was made
 
 
 _CUES: dict[tuple[str, str], CueLexicon] = {}
@@ -77,7 +75,8 @@ def cue_lexicon(lex: Lexicon, lang: str) -> CueLexicon:
         for f in lex.cues.no_comment.get(lg, []):
             nc.add(f, "no_comment")
         neg = set(lex.cues.negated_cue.get(lg, []))
-        _CUES[key] = CueLexicon(m, neg, nc)
+        _CUES[key] = CueLexicon(m, neg, nc, set(lex.cues.clause_negators.get(lg, [])),
+                                set(lex.cues.nothing_said.get(lg, [])))
     return _CUES[key]
 
 
@@ -133,7 +132,7 @@ class Attributor:
     def _in_quote(self, s: Sent, ti: int) -> Quote | None:
         c = self.toks[ti].start
         for q in s.quotes:
-            if q.start < c < q.end - 1 or (q.start == c and False):
+            if q.start < c < q.end - 1:
                 return q
         return None
 
@@ -154,9 +153,9 @@ class Attributor:
             if typ not in ("quoted", "called", "according", "posthoc") and a > s.lo and toks[a - 1].low in PASSIVE:
                 continue  # "Maduro is accused of …": the subject is not the speaker
             wide = {toks[k].low for k in range(max(s.lo, a - 6), a)}
-            if typ not in ("according", "posthoc") and (wide & WIDE_NEGATORS or
-                                                         (b < s.hi and toks[b].low in NOTHING_SAID)):
-                continue  # "Nor has any official suggested", "has said nary a word"
+            if typ not in ("according", "posthoc") and (wide & self.cl.clause_negators or
+                                                         (b < s.hi and toks[b].low in self.cl.nothing)):
+                continue  # "Nor has any official suggested", "has said nothing"
             out.append((a, b, typ))
         return out
 
@@ -201,21 +200,17 @@ class Attributor:
             if (j - 1) in self.date_tokens:
                 j -= 1
                 continue
-            if prev.low in self.el.skip or prev.text in (",", ")") or (prev.text == "(" and steps) or prev.low in ("the",):
+            # "the Ukrainian Security Service (SBU) doubts": the name before a parenthesised acronym
+            if prev.text == ")" and j - 3 >= s.lo and toks[j - 3].text == "(":
+                m = self._mention_ending(s, j - 3)
+                if m is not None:
+                    return m
+            if prev.low in self.el.skip or prev.text in (",", ")") or prev.low == "the":
                 comma = comma or prev.text == ","
                 j -= 1
                 steps += 1
                 continue
-            if prev.text == ")":
-                j -= 1
-                continue
-            # "… Ukrainian Security Service (SBU) doubts": skip a parenthesised acronym
-            if prev.text == ")" or (j - 3 >= s.lo and toks[j - 1].text == ")" and toks[j - 3].text == "("):
-                j -= 3
-                continue
             break
-        if j - 3 >= s.lo and toks[j - 1].text == ")" and toks[j - 3].text == "(":
-            return self._mention_ending(s, j - 3)
         # "Зеленський у вечірньому зверненні заявив": a prepositional phrase between speaker and cue
         for q in range(j - 1, max(s.lo, j - 9) - 1, -1) if not comma else ():
             if not toks[q].is_word or self.cl.cues.match_at(toks, q, j):
@@ -369,14 +364,14 @@ class Attributor:
         for k in range(start + 1, s.hi):
             if toks[k].text in QUOTE_CHARS:
                 depth ^= 1
-            if toks[k].text == "," and k > start + 1:
+            if toks[k].text == "," and k > start + 1 and depth == 0:  # not a comma inside a quotation
                 return k
         return s.hi
 
     def _next_coordinated_cue(self, s: Sent, start: int, hi: int) -> int:
         """'X played down A, but said that B': A ends where 'but said' begins."""
         toks = self.toks
-        for a, b, typ in self._cues(s):
+        for a, _b, typ in self._cues(s):
             if start < a < hi and typ not in ("according", "posthoc", "called"):
                 k = a - 1
                 while k > start and toks[k].low in self.el.skip:
@@ -416,7 +411,7 @@ class Attributor:
                     cited = self._citing_after(s, sp.end, s.hi)
                     if cited is not None:
                         via, sp = [sp.canonical], self.resolve(cited, s)
-                    return [Draft(sp, (s.lo, s.lo), (s.start, s.end), _span_text(toks, a, b), "posthoc", via=via,
+                    return [Draft(sp, (s.lo, s.lo), (s.start, s.end), span_text(toks, a, b), "posthoc", via=via,
                                   attribution=(a, sp.end))], True
 
         # quotation followed or preceded by its attribution
@@ -473,7 +468,7 @@ class Attributor:
                     d.evidence = (s.start, s.end)
             else:
                 drafts.append(outer)
-        return [d for d in drafts if d.content[1] > d.content[0] or d.content_chars], bool(drafts) or bool(cues)
+        return [d for d in drafts if d.content[1] > d.content[0] or d.content_chars], True
 
     def _quote_after(self, s: Sent, q: Quote, cues) -> Draft | None:
         """`"…," X said` / `"…," said X` / `"…", - сказав X`."""
@@ -531,7 +526,7 @@ class Attributor:
         chi = _tok_before(toks, qe, s.lo)
         chi = (chi + 1) if chi is not None else clo
         ev_start = min(q.start, toks[start_attr].start if start_attr is not None else q.start)
-        return Draft(sp, (clo, chi), (ev_start, s.end), _span_text(toks, a, b), typ, quote=True,
+        return Draft(sp, (clo, chi), (ev_start, s.end), span_text(toks, a, b), typ, quote=True,
                      content_chars=(qs, qe), attribution=(min(a, sp.start), max(attr_end, sp.end)))
 
     def _trailing(self, s: Sent, cues, used: set[int]) -> tuple[Draft, int] | None:
@@ -575,7 +570,7 @@ class Attributor:
             if cited is not None:
                 via, sp = [sp.canonical], self.resolve(cited, s)
             lo, hi = self._trim(s.lo, cut)
-            d = Draft(sp, (lo, hi), (s.start, s.end), _span_text(toks, a, b), typ, via=via,
+            d = Draft(sp, (lo, hi), (s.start, s.end), span_text(toks, a, b), typ, via=via,
                       attribution=(start, max(end_attr, b)))
             return d, cut
         return None
@@ -592,7 +587,7 @@ class Attributor:
                 sp = self.resolve(sp, s)
                 self.note(sp, True)
                 lo, h = self._trim(k + 1, hi)
-                return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a, b), "according", attribution=(a, k))
+                return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", attribution=(a, k))
             return None
         sp = self._mention_starting(s, b, 5, prefer_person=True)
         # "по словам военного эксперта Андрея Круглова": descriptors may stand before the name
@@ -612,11 +607,11 @@ class Attributor:
             sp = self._noun_phrase(sp, k)
         self.note(sp, True)
         lo, h = self._trim(k + 1, hi)
-        return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a, b), "according", attribution=(a, k))
+        return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", attribution=(a, k))
 
     def _noun_phrase(self, m: Mention, end: int) -> Mention:
         """A source noun with its modifiers: 'документах американського уряду'."""
-        text = _span_text(self.toks, m.start, end)
+        text = span_text(self.toks, m.start, end)
         aff = m.affiliation or self.finder.affiliation_before(self.toks, end, m.start)
         return Mention(m.start, end, text, text, m.kind, aff, m.source, number=m.number)
 
@@ -646,7 +641,7 @@ class Attributor:
         if cited is not None:
             via, sp = [sp.canonical], self.resolve(cited, s)
         lo, h = self._trim(comma + 1, hi)
-        return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a - 1, b), typ, via=via,
+        return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a - 1, b), typ, via=via,
                      attribution=(a - 1, comma))
 
     def _citing_after(self, s: Sent, lo: int, hi: int) -> Mention | None:
@@ -675,7 +670,7 @@ class Attributor:
             outlet = self.resolve(outlet, s)
             self.note(outlet, False)
             start = self._content_start(s, b)
-            return Draft(source, self._trim(start, hi), (s.start, s.end), _span_text(toks, a, b), typ,
+            return Draft(source, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                          via=[outlet.canonical], attribution=(outlet.start, b))
         sp = self._speaker_before(s, a, passive=typ == "quoted")
         if sp is None and toks[a].low in IMPERSONAL:
@@ -692,7 +687,7 @@ class Attributor:
                 start = self._content_start(s, b2)
                 sp = self.resolve(sp, s)
                 self.note(sp, True)
-                return Draft(sp, self._trim(start, hi), (s.start, s.end), _span_text(toks, a, b), typ,
+                return Draft(sp, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                              attribution=(a, sp.end))
         if sp is None:
             return None
@@ -718,7 +713,7 @@ class Attributor:
             sp = self.resolve(sp, s)
             self.note(sp, True)
             strip = (toks[sp.start - 1].start, toks[b].end)
-            return Draft(sp, self._trim(s.lo, hi), (s.start, s.end), _span_text(toks, a, b), typ, via=via,
+            return Draft(sp, self._trim(s.lo, hi), (s.start, s.end), span_text(toks, a, b), typ, via=via,
                          strip=strip, attribution=(sp.start, b))
         start = self._content_start(s, start_after)
         end = min(hi, self._clause_end(s, start, a), self._next_coordinated_cue(s, start, hi))
@@ -731,7 +726,7 @@ class Attributor:
         if qs and lo < h and toks[lo].text in QUOTE_CHARS:
             quote = True
             chars = qs[0].inner
-        return Draft(sp, (lo, h), (s.start, s.end), _span_text(toks, a, b), typ, quote=quote, via=via,
+        return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), typ, quote=quote, via=via,
                      content_chars=chars, attribution=(sp.start, b))
 
     def _cited_source(self, s: Sent, a: int) -> tuple[Mention, Mention] | None:
@@ -764,17 +759,8 @@ class Attributor:
         qs, qe = q.inner
         clo = _tok_at_or_after(toks, qs, s.lo, s.hi) or s.lo
         chi = (_tok_before(toks, qe, s.lo) or clo) + 1
-        return Draft(sp, (clo, chi), (s.start, s.end), _span_text(toks, a, b), "called", quote=True,
+        return Draft(sp, (clo, chi), (s.start, s.end), span_text(toks, a, b), "called", quote=True,
                      content_chars=(qs, qe), attribution=(min(a, sp.start), b))
-
-
-def _span_text(toks: list[Tok], a: int, b: int) -> str:
-    out = []
-    for k in range(a, b):
-        if k > a and toks[k].start > toks[k - 1].end:
-            out.append(" ")
-        out.append(toks[k].text)
-    return "".join(out)
 
 
 def _tok_at_or_after(toks: list[Tok], pos: int, lo: int, hi: int) -> int | None:

@@ -13,7 +13,8 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler
 
 from ..lexicon import Actor, Lexicon
-from .tokens import PhraseMatcher, Tok, build_matcher, is_cyrillic, lemma_keys, name_lemma, primary_lemma, tokenize
+from .tokens import (PhraseMatcher, Tok, build_matcher, is_cyrillic, lemma_keys, name_lemma, primary_lemma, span_text,
+                     tokenize)
 
 _EN_FUNCTION = {
     "the", "a", "an", "but", "and", "or", "however", "in", "on", "at", "this", "that", "these", "those",
@@ -32,7 +33,7 @@ _EN_FUNCTION = {
 
 _ROLE_QUALIFIERS = {"deputy", "vice", "acting", "former", "ex", "late", "then", "заступник", "заступника",
                     "заступником", "колишній", "колишнього", "заместитель", "заместителя", "бывший", "бывшего",
-                    "віце", "вице", "tkz"}
+                    "віце", "вице"}
 
 
 @dataclass
@@ -329,9 +330,9 @@ _CYR_FUNCTION = {
     "за", "у", "в", "на", "по", "як", "що", "але", "і", "та", "а", "при", "з", "із", "зі", "до", "від", "про", "після",
     "під", "над", "для", "через", "також", "водночас", "тим", "це", "цей", "ця", "ці", "його", "її", "їх", "він",
     "вона", "вони", "раніше", "нині", "зараз", "проте", "однак", "крім", "окрім", "згідно", "коли", "якщо", "хоча",
-    "как", "что", "но", "и", "во", "о", "об", "от", "после", "под", "над", "для", "через", "также", "это", "этот",
+    "как", "что", "но", "и", "во", "о", "об", "от", "после", "под", "также", "это", "этот",
     "эта", "эти", "его", "ее", "её", "их", "он", "она", "они", "ранее", "сейчас", "однако", "кроме", "согласно",
-    "когда", "если", "хотя", "при", "из", "со", "к", "ко", "же", "ж", "вже", "уже", "ще", "еще", "ещё",
+    "когда", "если", "хотя", "из", "со", "к", "ко", "же", "ж", "вже", "уже", "ще", "еще", "ещё",
 }
 _NAMEISH = {"Surn", "Name", "Geox", "Patr"}
 
@@ -382,15 +383,15 @@ class MentionFinder:
                 else:
                     p = el.pronouns.match_at(toks, i, hi)
                     if p and (p[0] - i > 1 or not t.is_cap or i == first):
-                        m = Mention(i, p[0], _span(toks, i, p[0]), "", "pronoun", None, "pronoun",
+                        m = Mention(i, p[0], span_text(toks, i, p[0]), "", "pronoun", None, "pronoun",
                                     number="pl" if p[1] == "group" else "sg")
                     else:
                         mn = el.media_nouns.match_at(toks, i, hi)
                         orf = el.org_refs.match_at(toks, i, hi)
                         if mn and not (mn[0] < hi and self._lexicon_mention(toks, mn[0], hi)):
-                            m = Mention(i, mn[0], _span(toks, i, mn[0]), "", "media", None, "media_ref")
+                            m = Mention(i, mn[0], span_text(toks, i, mn[0]), "", "media", None, "media_ref")
                         elif orf and not (orf[0] < hi and self._lexicon_mention(toks, orf[0], hi)):
-                            m = Mention(i, orf[0], _span(toks, i, orf[0]), "", "organisation", None, "org_ref")
+                            m = Mention(i, orf[0], span_text(toks, i, orf[0]), "", "organisation", None, "org_ref")
                         elif (adj := el.adjectives.match_at(toks, i, i + 1)) is not None:
                             # "американського удару по венесуельських об'єктах": whose strike, on whom
                             actor = adj[1]
@@ -414,7 +415,7 @@ class MentionFinder:
             k -= 1
         if k == m.start:
             return m
-        text = _span(toks, k, m.end)
+        text = span_text(toks, k, m.end)
         aff = m.affiliation or self.affiliation_before(toks, m.start, k)
         return Mention(k, m.end, text, text, m.kind, aff, m.source, number=m.number)
 
@@ -433,7 +434,7 @@ class MentionFinder:
         if r and (a is None or r[0] > a[0]) and not self._qualified_role(toks, i):
             chosen = next((p[0] for p in r[1] if _role_valid(p[1], self.published)), None)
             if chosen is not None:
-                return Mention(i, r[0], _span(toks, i, r[0]), chosen.canonical, chosen.kind,
+                return Mention(i, r[0], span_text(toks, i, r[0]), chosen.canonical, chosen.kind,
                                chosen.affiliation, "role", chosen)
         if a:
             actor = a[1]
@@ -441,7 +442,7 @@ class MentionFinder:
                     and not el.titles.match_at(toks, a[0], a[0] + 1) and not el.aliases.match_at(toks, a[0], hi):
                 return None  # "Petro Yatsenko" is not Gustavo Petro
             src = "country" if actor.kind == "country" else "alias"
-            return Mention(i, a[0], _span(toks, i, a[0]), actor.canonical, actor.kind, actor.affiliation, src, actor)
+            return Mention(i, a[0], span_text(toks, i, a[0]), actor.canonical, actor.kind, actor.affiliation, src, actor)
         return None
 
     def _qualified_role(self, toks: list[Tok], i: int) -> bool:
@@ -470,7 +471,7 @@ class MentionFinder:
                 j = m.end
         if aff is None:
             aff = self.affiliation_before(toks, i, max(0, i - 3))
-        text = _span(toks, i, j)
+        text = span_text(toks, i, j)
         number = "pl" if kind == "group" else "sg"
         return Mention(i, j, text, text, "group" if kind == "group" else "unknown", aff, "group", number=number)
 
@@ -491,7 +492,7 @@ class MentionFinder:
         words = [toks[k].text for k in range(i, j) if toks[k].text not in ("-", "‐")]
         if el.titles.match_at(toks, i, i + 1) and len(words) == 1:
             return None
-        written = _span(toks, i, j)
+        written = span_text(toks, i, j)
         canonical, kind, aff, actor = self._resolve_name(words, toks, i, j, hi)
         return Mention(i, j, written, canonical, kind, aff, "name", actor)
 
@@ -591,15 +592,6 @@ def _first_names_agree(a: str, b: str) -> bool:
     return name_key(a)[:1] == name_key(b)[:1]
 
 
-def _span(toks: list[Tok], i: int, j: int) -> str:
-    out = []
-    for k in range(i, j):
-        if k > i and toks[k].start > toks[k - 1].end:
-            out.append(" ")
-        out.append(toks[k].text)
-    return "".join(out)
-
-
 # ---------------------------------------------------------------- weapons
 
 _DESIGNATOR = re.compile(
@@ -672,7 +664,7 @@ _QUAL = {
 }
 _QUAL_RE = "|".join(re.escape(q) for q in sorted(_QUAL, key=len, reverse=True))
 _QUANTITY = re.compile(
-    rf"(?:(?P<qual>{_QUAL_RE})\s+)?(?P<num>{_NUM}){_SCALE}"
+    rf"(?<![\w-])(?:(?P<qual>{_QUAL_RE})\s+)?(?<![\w-])(?P<num>{_NUM}){_SCALE}"
     rf"(?:\s*(?:and|to|-|–|і|и|до)\s*(?P<num2>{_NUM}){_SCALE})?"
     r"(?P<unit>\s*%|(?:\s+[^\W\d_]+(?:[-'][^\W\d_]+)?){1,2})?", re.IGNORECASE)
 _SCALES = {"million": 1e6, "billion": 1e9, "thousand": 1e3, "млн": 1e6, "млрд": 1e9, "тис": 1e3, "тыс": 1e3,
@@ -709,24 +701,22 @@ def find_quantities(text: str, start: int, end: int, date_spans: list[tuple[int,
         if any(ds <= ns < de for ds, de in date_spans):
             continue
         raw_num = m.group("num")
-        if re.fullmatch(r"(?:19|20)\d\d", raw_num) and not m.group("qual"):
+        if re.fullmatch(r"(?:19|20)\d\d", raw_num) and not m.group("qual") and not m.group("unit"):
             continue  # a year
         unit_raw = (m.group("unit") or "").strip()
         unit_words = [w for w in unit_raw.split() if w.lower() not in _UNIT_STOP]
         unit = "%" if unit_raw == "%" else (" ".join(unit_words[:2]) or None)
-        mid = text[m.start("num"):m.end("num2") if m.group("num2") else m.end("num")]
         try:
-            value = _num(raw_num) * _scale_of(text[m.end("num"):m.start("num2")] if m.group("num2") else mid)
-            value2 = _num(m.group("num2")) * _scale_of(mid[len(raw_num):] if False else text[m.start("num2"):m.end()]) \
-                if m.group("num2") else None
+            if m.group("num2"):
+                scale1 = _scale_of(text[m.end("num"):m.start("num2")])
+                scale2 = _scale_of(text[m.end("num2"):m.end()])
+                value = _num(raw_num) * (scale1 if scale1 != 1.0 else scale2)  # "30 million and 50 million"
+                value2 = _num(m.group("num2")) * scale2
+            else:
+                value, value2 = _num(raw_num) * _scale_of(text[m.end("num"):m.end()]), None
         except ValueError:
             continue
-        if m.group("num2") and value2 is not None and _scale_of(text[m.start("num2"):m.end()]) != 1.0 \
-                and _scale_of(text[m.end("num"):m.start("num2")]) == 1.0:
-            value *= _scale_of(text[m.start("num2"):m.end()])
         qual = _QUAL.get((m.group("qual") or "").lower())
-        if qual == "at_most" and (m.group("qual") or "").lower() == "до" and not value2:
-            qual = "at_most"
         qs = m.start() if m.group("qual") else ns
         unit_end = m.end() if unit else (m.end("num2") if m.group("num2") else m.end("num"))
         out.append({"value": value, "value_max": value2, "unit": unit,

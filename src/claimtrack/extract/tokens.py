@@ -49,6 +49,16 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     return out
 
 
+def span_text(toks: list[Tok], i: int, j: int) -> str:
+    """Tokens i..j as written, with a single space where the text had any."""
+    out = []
+    for k in range(i, j):
+        if k > i and toks[k].start > toks[k - 1].end:
+            out.append(" ")
+        out.append(toks[k].text)
+    return "".join(out)
+
+
 def is_cyrillic(word: str) -> bool:
     return bool(_CYR.search(word))
 
