@@ -135,13 +135,17 @@ class KeyMatcher:
     def finish(self) -> None:
         for v in self.index.values():
             v.sort(key=lambda kp: -len(kp[0]))
-        # what the second token may be, per first key: most candidates fail there, cheaply
-        self.second: dict[str, frozenset[str] | None] = {}
+        # candidates by their first two keys ('президент' + 'росія'), and the one-word ones apart:
+        # a first word such as 'президент' starts hundreds of role phrases
+        self.single: dict[str, list] = {}
+        self.pairs: dict[tuple[str, str], list] = {}
         for k, v in self.index.items():
-            if any(len(keys) == 1 for keys, _ in v):
-                self.second[k] = None
-            else:
-                self.second[k] = frozenset().union(*(keys[1] for keys, _ in v))
+            for keys, payload in v:
+                if len(keys) == 1:
+                    self.single.setdefault(k, []).append((keys, payload))
+                else:
+                    for k2 in keys[1]:
+                        self.pairs.setdefault((k, k2), []).append((keys, payload))
 
     def token_keys(self, tok: Tok) -> frozenset[str]:
         if tok.cyr:
@@ -153,6 +157,10 @@ class KeyMatcher:
 
     def match_at(self, toks: list[Tok], i: int, hi: int) -> tuple[int, object] | None:
         """Longest match at token i: (end, payload); see match_all for every payload of that length."""
+        t = toks[i]
+        if not t.cyr and (t.text if self.case_sensitive else t.low) not in self.index and not (
+                self.case_sensitive and t.text.isupper()):
+            return None  # the common case, decided without building key sets
         got = self.match_all(toks, i, hi)
         return (got[0], got[1][0]) if got else None
 
@@ -171,20 +179,21 @@ class KeyMatcher:
             return None
         found: list[tuple[int, int, int, object]] = []  # (-end, -exactness, order, payload)
         seen: set[int] = set()
-        second = self.second
         nxt = self.token_keys(toks[i + 1]) if i + 1 < hi else frozenset()
+        pairs, single = self.pairs, self.single
+        cands = []
         for k in sorted(self.token_keys(first)):
-            allowed = second.get(k, frozenset())
-            if allowed is not None and allowed.isdisjoint(nxt):
+            cands.extend(single.get(k, ()))
+            for k2 in sorted(nxt):
+                cands.extend(pairs.get((k, k2), ()))
+        for keys, (order, payload) in cands:
+            n = len(keys)
+            if i + n > hi or id(keys) in seen:
                 continue
-            for keys, (order, payload) in self.index.get(k, ()):
-                n = len(keys)
-                if i + n > hi or id(keys) in seen:
-                    continue
-                seen.add(id(keys))
-                if all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(1, n)):
-                    exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
-                    found.append((-(i + n), -exact, order, payload))
+            seen.add(id(keys))
+            if n <= 2 or all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(2, n)):
+                exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
+                found.append((-(i + n), -exact, order, payload))
         if not found:
             return None
         found.sort(key=lambda f: (f[0], f[1], f[2]))
@@ -616,6 +625,10 @@ class WeaponFinder:
         covered: list[tuple[int, int]] = []
         i = lo
         while i < hi:
+            t = toks[i]
+            if not (t.is_cap or t.text[0].isdigit()):  # names of systems start with a capital or a digit
+                i += 1
+                continue
             m = self.matcher.match_at(toks, i, hi)
             if m:
                 out.append((toks[i].start, toks[m[0] - 1].end, m[1]))

@@ -183,8 +183,14 @@ class PhraseMatcher:
                 out.append(item)
         return out
 
+    def could_start(self, low: str) -> bool:
+        """A cheap test before match_at: can any form start with this word?"""
+        return low in self.exact or low[:2] in self.heads or bool(self.suffix)
+
     def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> tuple[int, Any] | None:
         """Longest match starting at token i: (end index exclusive, payload)."""
+        if not self.could_start(toks[i].low):
+            return None
         hi = len(toks) if hi is None else hi
         best: tuple[int, Any] | None = None
         cands = self._candidates(toks[i].low)
