@@ -41,6 +41,15 @@ def extract_text(lex):
     return run
 
 
+def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
+    """A corpus folder with the given files (text written as UTF-8)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        p = folder / name
+        p.write_bytes(content) if isinstance(content, bytes) else p.write_text(content, encoding="utf-8")
+    return folder
+
+
 def one(claims, **want):
     """The single claim whose speaker canonical contains `speaker` (and content contains `text`)."""
     hits = [c for c in claims

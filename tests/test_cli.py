@@ -5,6 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimtrack.cli import main
+from conftest import write_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -57,11 +58,10 @@ def test_stdin_document(run):
 
 
 def test_exit_codes_for_bad_input(run, tmp_path):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "good.txt").write_text("Dmitry Peskov said the talks were over.")
-    (corpus / "bad.jsonl").write_text('{"text": "Lavrov said no."}\n{oops\n')
-    (corpus / "image.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 20)
+    corpus = write_corpus(tmp_path / "c", {
+        "good.txt": "Dmitry Peskov said the talks were over.",
+        "bad.jsonl": '{"text": "Lavrov said no."}\n{oops\n',
+        "image.txt": b"\x89PNG\x00\x00\x01\x02" * 20})
     r = run("extract", str(corpus), "--format", "jsonl")
     assert r.exit_code == 1
     assert "bad.jsonl:2" in r.stderr and "image.txt" in r.stderr and "Traceback" not in r.stderr
@@ -71,10 +71,8 @@ def test_exit_codes_for_bad_input(run, tmp_path):
 
 
 def test_rerun_replaces_corpus_and_reuses_unchanged_files(run, tmp_path):
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Dmitry Peskov said the talks were over.")
-    (corpus / "b.txt").write_text("Sergei Lavrov said Moscow would respond.")
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Dmitry Peskov said the talks were over.",
+                                           "b.txt": "Sergei Lavrov said Moscow would respond."})
     run("extract", str(corpus), "--format", "jsonl")
     (corpus / "b.txt").write_text("Sergei Lavrov said Moscow would wait.")
     r = run("extract", str(corpus), "--format", "jsonl")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from claimtrack.cli import main
 from claimtrack.extract import extract_document
 from claimtrack.segment import MAX_SENTENCE_CHARS, segment
-from conftest import make_doc
+from conftest import make_doc, write_corpus
 
 WORST = {
     "no punctuation": "word " * 200_000,
@@ -84,10 +84,7 @@ def test_nothing_readable_and_empty_folder_exit_2(tmp_path):
 
 
 def test_unreadable_file_is_reported(tmp_path, monkeypatch):
-    c = tmp_path / "c"
-    c.mkdir()
-    (c / "a.txt").write_text("Lavrov said no.")
-    (c / "b.txt").write_text("Peskov said yes.")
+    c = write_corpus(tmp_path / "c", {"a.txt": "Lavrov said no.", "b.txt": "Peskov said yes."})
     real = Path.read_bytes
 
     def deny(self):
@@ -101,8 +98,6 @@ def test_unreadable_file_is_reported(tmp_path, monkeypatch):
 
 
 def test_document_size_limit_warns(tmp_path):
-    c = tmp_path / "c"
-    c.mkdir()
-    (c / "big.txt").write_text("Lavrov said no. " * 1000)
+    c = write_corpus(tmp_path / "c", {"big.txt": "Lavrov said no. " * 1000})
     r = _run(["extract", str(c), "--max-chars", "2000", "--format", "jsonl"], tmp_path)
     assert r.exit_code == 0 and "only the first 2000" in r.stderr
