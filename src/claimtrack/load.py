@@ -113,7 +113,7 @@ _RU_RE = re.compile(r"[ыэъёЫЭЪЁ]")
 
 def detect_language(text: str) -> str:
     """'en', 'uk', 'ru', another ISO code for a few Latin-script languages, or 'und'."""
-    sample = text[:20000]
+    sample = text[:6000]
     cyr = len(_CYR_RE.findall(sample))
     lat = len(_LAT_RE.findall(sample))
     if cyr == 0 and lat == 0:

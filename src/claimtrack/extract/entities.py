@@ -240,9 +240,10 @@ class EntityLexicon:
         self.lower_first_keys = keys
         self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs) if pm.prefix]
         self._stem_heads = set().union(*(pm.heads for pm in self._stems)) if self._stems else set()
+        self._short_heads = set().union(*(pm.short_heads for pm in self._stems)) if self._stems else set()
 
     def has_stem(self, low: str) -> bool:
-        if low[:2] not in self._stem_heads:
+        if low[:3] not in self._stem_heads and not any(low.startswith(h) for h in self._short_heads):
             return False
         for pm in self._stems:
             for n in pm.prefix_lens:
@@ -369,20 +370,21 @@ class MentionFinder:
     def find(self, toks: list[Tok], lo: int, hi: int, exclude: list[tuple[int, int]] = ()) -> list[Mention]:
         """Mentions in tokens lo..hi; `exclude` are char spans (weapon names) that are not entities."""
         out: list[Mention] = []
-        i = lo
         el = self.el
         self._memo = {}  # _lexicon_mention results for this sentence
         self._hi = hi
         first = next((k for k in range(lo, hi) if toks[k].is_word), lo)  # after an opening quote mark
         lower_keys = el.lower_first_keys
-        while i < hi:
-            t = toks[i]
-            if not t.is_cap and (t.low not in lower_keys if not t.cyr else lower_keys.isdisjoint(
-                    el.roles.token_keys(t))) and not el.has_stem(t.low):
-                i += 1  # no mention can start at a lower-case word no lexicon entry starts with
+        role_keys = el.roles.token_keys
+        # where a mention can start: a capital, or a lower-case word some lexicon entry starts with
+        starts = [k for k in range(lo, hi) if toks[k].is_cap or (
+            (toks[k].low in lower_keys) if not toks[k].cyr else not lower_keys.isdisjoint(role_keys(toks[k])))
+            or el.has_stem(toks[k].low)]
+        for i in starts:
+            if out and i < out[-1].end:
                 continue
+            t = toks[i]
             if exclude and any(s <= t.start < e for s, e in exclude):
-                i += 1
                 continue
             m = self._lexicon_mention(toks, i, hi)
             if m is None and t.is_word:
@@ -409,12 +411,10 @@ class MentionFinder:
                         elif _is_name_token(t, el.lang, i == first):
                             m = self._name(toks, i, hi, first, exclude)
             if m is None:
-                i += 1
                 continue
             if m.source == "group":
                 m = self._group_modifiers(toks, m, out[-1].end if out else lo)
             out.append(m)
-            i = m.end
         return _drop_appositive_roles(_merge_first_names(out), toks)
 
     def _group_modifiers(self, toks: list[Tok], m: Mention, floor: int) -> Mention:

@@ -36,9 +36,11 @@ def _tok(start: int, end: int, t: str, low: str) -> Tok:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     out = []
+    lowered = text.lower().replace("’", "'").replace("ʼ", "'")
+    same = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ"): then word by word
     for m in TOKEN.finditer(text, start, len(text) if end is None else end):
         t = m.group()
-        low = t.lower().replace("’", "'").replace("ʼ", "'")
+        low = lowered[m.start():m.end()] if same else t.lower().replace("’", "'").replace("ʼ", "'")
         if low.endswith(_POSSESSIVE) and not _CYR.search(t) and len(t) > 2:
             # "Maduro's" -> "Maduro" + "'s": names must match without the possessive
             s = m.start()
@@ -147,7 +149,8 @@ class PhraseMatcher:
         self.prefix: dict[str, list[tuple[tuple[Elem, ...], Any]]] = {}
         self.suffix: list[tuple[tuple[Elem, ...], Any]] = []
         self.prefix_lens: list[int] = []
-        self.heads: set[str] = set()  # first two letters of every stem: a cheap reject
+        self.heads: set[str] = set()  # first three letters of every stem (two for short ones): a cheap reject
+        self.short_heads: set[str] = set()
 
     def add(self, form: str, payload: Any) -> None:
         for f in expand_forms(form):
@@ -159,7 +162,7 @@ class PhraseMatcher:
                 self.exact.setdefault(s, []).append((elems, payload))
             elif kind == "^":
                 self.prefix.setdefault(s, []).append((elems, payload))
-                self.heads.add(s[:2])
+                (self.heads if len(s) >= 3 else self.short_heads).add(s[:3])
                 if len(s) not in self.prefix_lens:
                     self.prefix_lens.append(len(s))
                     self.prefix_lens.sort()
@@ -169,7 +172,7 @@ class PhraseMatcher:
     def _candidates(self, low: str) -> list:
         got = self.exact.get(low)
         out = list(got) if got else []
-        if low[:2] not in self.heads and not self.suffix:
+        if not self.could_start(low):
             return out
         prefix = self.prefix
         for n in self.prefix_lens:
@@ -185,7 +188,8 @@ class PhraseMatcher:
 
     def could_start(self, low: str) -> bool:
         """A cheap test before match_at: can any form start with this word?"""
-        return low in self.exact or low[:2] in self.heads or bool(self.suffix)
+        return low in self.exact or low[:3] in self.heads or bool(self.suffix) or (
+            bool(self.short_heads) and any(low.startswith(h) for h in self.short_heads))
 
     def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> tuple[int, Any] | None:
         """Longest match starting at token i: (end index exclusive, payload)."""
@@ -221,9 +225,10 @@ class PhraseMatcher:
         out = []
         i = lo
         exact, heads, suffix = self.exact, self.heads, self.suffix
+        short = self.short_heads
         while i < hi:
             low = toks[i].low
-            if not suffix and low not in exact and low[:2] not in heads:
+            if not suffix and not short and low not in exact and low[:3] not in heads:
                 i += 1  # the common case, without a call
                 continue
             m = self.match_at(toks, i, hi)
@@ -236,9 +241,10 @@ class PhraseMatcher:
 
     def any_in(self, toks: list[Tok], lo: int, hi: int) -> bool:
         exact, heads, suffix = self.exact, self.heads, self.suffix
+        short = self.short_heads
         for i in range(lo, hi):
             low = toks[i].low
-            if not suffix and low not in exact and low[:2] not in heads:
+            if not suffix and not short and low not in exact and low[:3] not in heads:
                 continue
             if self.match_at(toks, i, hi):
                 return True
