@@ -114,3 +114,35 @@ def test_claim_ids_survive_unrelated_edits(extract_text):
     ida = {c["id"] for c in a if "Lavrov" in c["speaker"]["canonical"]}
     idb = {c["id"] for c in b if "Lavrov" in c["speaker"]["canonical"]}
     assert ida and ida == idb
+
+
+def test_quote_continuation_keeps_the_speaker(extract_text):
+    text = ('"The exchange is done," Defence Minister Rustem Umerov wrote on Telegram. '
+            '"We will bring every prisoner home."')
+    cs = extract_text(text, "en")
+    assert one(cs, speaker="Umerov", text="every prisoner home")["quote"] is True
+
+
+def test_title_only_source_and_trailing_phrase(extract_text):
+    cs = extract_text("Drones struck an oil depot near Bryansk, a regional governor said Friday, in the latest "
+                      "attack on fuel sites.", "en")
+    c = one(cs, text="struck an oil depot")
+    assert c["speaker"]["canonical"] == "a regional governor" and c["speaker"]["kind"] == "person"
+
+
+def test_country_possessive_body_is_the_speaker(extract_text):
+    cs = extract_text("China's foreign ministry said in a statement that the talks were constructive.", "en")
+    c = one(cs, text="talks were constructive")
+    assert c["speaker"]["affiliation"] == "China" and c["speaker"]["kind"] == "government"
+
+
+def test_as_reported_with_an_inner_speaker(extract_text):
+    cs = extract_text("Как передает Интерфакс, Захарова также отметила, что Москва готовит ответные меры.", "ru")
+    c = one(cs, speaker="Zakharova")
+    assert c["via"] == ["Interfax"]
+
+
+def test_pronoun_takes_the_subject_of_the_previous_sentence(extract_text):
+    text = ("Zelensky had criticised the draft communique before arriving in Vilnius. "
+            "\"It's absurd,\" he wrote on Twitter.")
+    assert one(extract_text(text, "en"), text="absurd")["speaker"]["canonical"] == "Volodymyr Zelensky"

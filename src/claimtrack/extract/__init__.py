@@ -61,7 +61,7 @@ class _Extractor:
         seg: Segmented = segment(self.text)
         toks = tokenize(self.text)
         self.toks = toks
-        starts = [t.start for t in toks]
+        starts = self.starts = [t.start for t in toks]
         cue_lex = cue_lexicon(self.lex, self.lang)
         finder = MentionFinder(self.el, self.published, self.doc.outlet,
                                cue_at=lambda ts, i, hi: cue_lex.cues.match_at(ts, i, hi) is not None)
@@ -96,11 +96,18 @@ class _Extractor:
             if posthoc and prev is not None:
                 self._apply_posthoc(posthoc[0], prev, prev_drafts, drafts, article)
                 got = [d for d in got if d.cue_type != "posthoc"]
+            if not got and not attributed:
+                got = self._quote_continuation(s, prev, prev_drafts)
             if not got and not attributed and not att.cl.no_comment.any_in(toks, s.lo, s.hi):
                 # ("made no mention of shipments" reports silence, not that no shipments happened)
                 ev = self._event(s, article)
                 if ev:
                     got = [ev]
+            if not any(d.speaker.kind == "person" for d in got):
+                subject = next((m for m in mentions if m.kind == "person" and not att._governed(s, m)
+                                and not (m.end < s.hi and toks[m.end].low in ("'s", "’s"))), None)
+                if subject is not None:  # "Zelensky had criticised it. … he wrote": he is the subject
+                    att.note(att.resolve(subject, s), True)
             for m in mentions:
                 att.note(att.resolve(m, s), False)
             for d in got:
@@ -127,6 +134,21 @@ class _Extractor:
         lo, hi = prev.lo, prev.hi
         d = Draft(ph.speaker, (lo, hi), (prev.start, ph.evidence[1]), ph.cue, "report", via=list(ph.via))
         drafts.append((d, prev))
+
+    def _quote_continuation(self, s: Sent, prev: Sent | None, prev_drafts: list[Draft]) -> list[Draft]:
+        """A sentence that is only a quotation, right after a quotation and its speaker, goes on
+        quoting the same speaker ('"Our people are home," Zelensky wrote. "We remember …"')."""
+        if prev is None or not s.quotes or not any(d.quote for d in prev_drafts):
+            return []
+        q = s.quotes[0]
+        if (q.end - q.start) < 0.8 * (s.end - s.start):
+            return []
+        d0 = next(d for d in prev_drafts if d.quote)
+        qs, qe = q.inner
+        lo = bisect.bisect_left(self.starts, qs)
+        hi = bisect.bisect_left(self.starts, qe)
+        return [Draft(d0.speaker, (lo, hi), (s.start, s.end), d0.cue, d0.cue_type, quote=True, via=list(d0.via),
+                      content_chars=(qs, qe))]
 
     def _event(self, s: Sent, article: Mention) -> Draft | None:
         weapons = s.weapons

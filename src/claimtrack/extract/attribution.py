@@ -278,6 +278,10 @@ class Attributor:
         """Pronouns and outlet references -> the entity they stand for."""
         if m.source == "pronoun":
             low = m.text.lower()
+            near = self._antecedent_in_sentence(s, m)
+            if near is not None:  # "Maduro signed what he called …": he is Maduro
+                return Mention(m.start, m.end, m.text, near.canonical, near.kind, near.affiliation, "pronoun",
+                               near.actor, near.number)
             if m.number == "pl":
                 target = self.last_group or self.last_speaker
             elif low in ("the latter", "останній", "остання", "последний", "последняя"):
@@ -322,6 +326,13 @@ class Attributor:
                 and g.canonical.lower().split()[0] == m.text.lower().split()[-1]:
             return Mention(m.start, m.end, m.text, g.canonical, g.kind, g.affiliation, "group", number=g.number)
         return m
+
+    def _antecedent_in_sentence(self, s: Sent, m: Mention) -> Mention | None:
+        if m.text.lower() in ("the latter", "останній", "остання", "последний", "последняя"):
+            return None
+        kinds = ("group",) if m.number == "pl" else ("person",)
+        before = [x for x in s.mentions if x.end <= m.start and x.kind in kinds and x.source != "pronoun"]
+        return before[-1] if before else None
 
     def note(self, m: Mention, as_speaker: bool) -> None:
         if m.kind == "person":
@@ -559,7 +570,7 @@ class Attributor:
                 tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
             tail = [t for t in tail_toks if t.is_word]
             if len(tail) > (2 if typ == "according" else 9) or any(t.low in COMPLEMENTIZERS for t in tail) \
-                    or any(t.text in DASHES or t.text == "," for t in tail_toks[:-1] if tail) and citing_at is None \
+                    or _tail_continues(tail_toks) and citing_at is None \
                     or any(c0 >= end_attr and t not in ("according",) for c0, _, t in cues):
                 continue
             cut = start - 1
@@ -641,6 +652,11 @@ class Attributor:
         if cited is not None:
             via, sp = [sp.canonical], self.resolve(cited, s)
         lo, h = self._trim(comma + 1, hi)
+        inner = self._inner(s, lo, h, self._cues(s), set())
+        if inner is not None:  # "Как передает Интерфакс, Захарова отметила, что …"
+            inner.via = via + [sp.canonical] + inner.via
+            inner.evidence = (s.start, s.end)
+            return inner
         return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a - 1, b), typ, via=via,
                      attribution=(a - 1, comma))
 
@@ -761,6 +777,17 @@ class Attributor:
         chi = (_tok_before(toks, qe, s.lo) or clo) + 1
         return Draft(sp, (clo, chi), (s.start, s.end), span_text(toks, a, b), "called", quote=True,
                      content_chars=(qs, qe), attribution=(min(a, sp.start), b))
+
+
+def _tail_continues(tail: list[Tok]) -> bool:
+    """After a trailing attribution, more than a short phrase ('…, a governor said Friday, in the
+    latest attack' is fine; '…, X said, and then …' is not an attribution at the end)."""
+    for k, t in enumerate(tail[:-1]):
+        if t.text in DASHES:
+            return True
+        if t.text == ",":
+            return sum(1 for x in tail[:k] if x.is_word) > 4
+    return False
 
 
 def _tok_at_or_after(toks: list[Tok], pos: int, lo: int, hi: int) -> int | None:

@@ -235,10 +235,11 @@ class EntityLexicon:
         keys: set[str] = set()
         for km in (self.roles, self.adjectives):  # aliases need a capital: not for lower-case words
             keys.update(km.index)
-        for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs):
+        for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs, self.titles):
             keys.update(pm.exact)
         self.lower_first_keys = keys
-        self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs) if pm.prefix]
+        self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs, self.titles)
+                       if pm.prefix]
         self._stem_heads = set().union(*(pm.heads for pm in self._stems)) if self._stems else set()
         self._short_heads = set().union(*(pm.short_heads for pm in self._stems)) if self._stems else set()
 
@@ -327,6 +328,7 @@ def _is_name_token(t: Tok, lang: str, sentence_initial: bool) -> bool:
     return True
 
 
+_PLACE_PREPOSITIONS = {"in", "at", "on", "from", "with", "near", "over", "across", "against", "into", "by", "inside"}
 _SOURCE_MODIFIERS = {
     "a", "an", "one", "two", "three", "four", "several", "some", "many", "few", "senior", "junior", "unnamed",
     "anonymous", "high-ranking", "western", "european", "military", "government", "intelligence", "security",
@@ -408,8 +410,10 @@ class MentionFinder:
                             actor = adj[1]
                             country = actor.canonical if actor.kind == "country" else actor.affiliation
                             m = Mention(i, i + 1, t.text, country, "country", country, "adjective", actor)
-                        elif _is_name_token(t, el.lang, i == first):
+                        elif _is_name_token(t, el.lang, i == first) or (i == first and self._seen_surname(t)):
                             m = self._name(toks, i, hi, first, exclude)
+                        elif (title := self._titled_source(toks, i, hi, first)) is not None:
+                            m = title
             if m is None:
                 continue
             if m.source == "group":
@@ -445,6 +449,13 @@ class MentionFinder:
             if chosen is not None:
                 return Mention(i, r[0], span_text(toks, i, r[0]), chosen.canonical, chosen.kind,
                                chosen.affiliation, "role", chosen)
+        if a and a[1].kind == "country" and a[0] + 1 < hi and toks[a[0]].low in ("'s", "’s"):
+            e = a[0] + 1
+            while e < min(hi, a[0] + 4) and toks[e].is_word and not toks[e].is_cap:
+                e += 1
+                if el.org_words.match_at(toks, e - 1, e):
+                    text = span_text(toks, i, e)  # the country's ministry, army, government …
+                    return Mention(i, e, text, text, "government", a[1].affiliation or a[1].canonical, "name")
         if a:
             actor = a[1]
             if actor.kind == "person" and a[0] == i + 1 and a[0] < hi and _is_name_token(toks[a[0]], el.lang, False) \
@@ -487,7 +498,7 @@ class MentionFinder:
     def _name(self, toks: list[Tok], i: int, hi: int, lo: int, exclude=()) -> Mention | None:
         el = self.el
         j = i
-        while j < hi and toks[j].is_cap and toks[j].text[:1].isalpha() and not el.titles.match_at(toks, j, j + 1) \
+        while j < hi and toks[j].is_cap and toks[j].text[:1].isalpha() and not el.titles.match_at(toks, j, hi) \
                 and not (exclude and any(s <= toks[j].start < e for s, e in exclude)) \
                 and (j == i or _is_name_token(toks[j], el.lang, False)) \
                 and not (j > i and self._lexicon_mention(toks, j, hi)):
@@ -499,11 +510,33 @@ class MentionFinder:
         if i == lo and j == i + 1 and not is_cyrillic(toks[i].text) and not self._cue_follows(toks, j, hi):
             return None  # "Due to …", "International obligations …": a capitalised word, not a name
         words = [toks[k].text for k in range(i, j) if toks[k].text not in ("-", "‐")]
-        if el.titles.match_at(toks, i, i + 1) and len(words) == 1:
+        if el.titles.match_at(toks, i, hi) and len(words) == 1:
             return None
         written = span_text(toks, i, j)
         canonical, kind, aff, actor = self._resolve_name(words, toks, i, j, hi)
         return Mention(i, j, written, canonical, kind, aff, "name", actor)
+
+    def _seen_surname(self, t: Tok) -> bool:
+        """'Сомов також опроверг…' after 'Игорь Сомов': a surname the article already named."""
+        return t.is_cap and any(same_name(m.canonical.split()[-1], t.text) for m in self.known_names[-50:])
+
+    def _titled_source(self, toks: list[Tok], i: int, hi: int, first: int) -> Mention | None:
+        """'a regional governor said', 'the official told': a person named only by a title."""
+        t = toks[i]
+        if t.is_cap and i != first:
+            return None
+        got = self.el.titles.match_at(toks, i, hi)
+        if got is None:
+            return None
+        k = i
+        while k > first and k - i < 4 and (toks[k - 1].low in ("a", "an", "the", "one") or
+                                           (toks[k - 1].is_word and not toks[k - 1].is_cap and k - 1 > first and
+                                            toks[k - 2].low in ("a", "an", "the"))):
+            k -= 1
+        if k == i or toks[k].low not in ("a", "an", "the", "one"):
+            return None
+        text = span_text(toks, k, got[0])
+        return Mention(k, got[0], text, text, "person", self.affiliation_before(toks, got[0], k), "group")
 
     def _cue_follows(self, toks: list[Tok], j: int, hi: int) -> bool:
         while j < hi and toks[j].low in self.el.skip:
@@ -535,8 +568,8 @@ class MentionFinder:
         found = None
         while k >= lo:
             t = toks[k]
-            if t.text in (".", ";", ":", "!", "?", "\"", "«", "»", "“", "”"):
-                break
+            if t.text in (".", ";", ":", "!", "?", "\"", "«", "»", "“", "”") or t.low in _PLACE_PREPOSITIONS:
+                break  # "drones struck a refinery in Saratov": a place, not a descriptor
             a = self.el.adjectives.match_at(toks, k, i)
             if a:
                 found = a[1].affiliation or a[1].canonical
