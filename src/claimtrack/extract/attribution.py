@@ -614,11 +614,14 @@ class Attributor:
         if k >= hi or toks[k].text != ",":
             return None
         sp = self.resolve(sp, s)
+        via: list[str] = []
         if sp.source == "group" and k > sp.end:
+            # "по словам источника ТАСС в силовых структурах": the outlet inside is the channel
+            via = [m.canonical for m in s.mentions if sp.end <= m.start and m.end <= k and m.kind == "media"][:1]
             sp = self._noun_phrase(sp, k)
         self.note(sp, True)
         lo, h = self._trim(k + 1, hi)
-        return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", attribution=(a, k))
+        return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", via=via, attribution=(a, k))
 
     def _noun_phrase(self, m: Mention, end: int) -> Mention:
         """A source noun with its modifiers: 'документах американського уряду'."""

@@ -126,9 +126,10 @@ def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: s
                 skip: set[int] = frozenset()) -> str:
     """Modality of the main clause; `skip` are tokens of date phrases ("May 20" is not "may")."""
     hi = main_clause_end(toks, lo, hi)
+    idioms = {k for s, e, _ in fl.cancel.find_all(toks, lo, hi) for k in range(s, e)}  # "as soon as possible"
 
     def has(m: PhraseMatcher) -> bool:
-        return any(s not in skip for s, _, _ in m.find_all(toks, lo, hi))
+        return any(s not in skip and s not in idioms for s, _, _ in m.find_all(toks, lo, hi))
 
     if cue_type == "doubt" or has(fl.doubted):
         return "doubted"
