@@ -124,3 +124,9 @@ def test_conflicts_filters_and_fail_on(run):
     groups = json.loads(run("conflicts", "--corroboration", "--format", "json").stdout)["groups"]
     wp = [g for g in groups if g["frame"] == "request_aid" and "Russia" in g["actors"]]
     assert wp and wp[0]["origins"] == ["The Washington Post"] and wp[0]["languages"] == ["en", "uk"]
+
+
+def test_other_file_types_are_a_warning_not_a_failure(run, tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Dmitry Peskov said the talks were over.", "scan.pdf": b"%PDF-1.4"})
+    r = run("extract", str(corpus), "--format", "jsonl")
+    assert r.exit_code == 0 and "scan.pdf" in r.stderr and "unsupported file type" in r.stderr

@@ -288,7 +288,8 @@ class Loader:
         else:
             suffix = path.suffix.lower()
             if suffix not in TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:
-                self.report.add(shown, f"skipped: unsupported file type '{suffix or path.name}'")
+                # not an article format: a warning, not a skipped document (exit status unaffected)
+                self.report.add(shown, f"not read: unsupported file type '{suffix or path.name}'", skipped=False)
                 return
             try:
                 data = path.read_bytes()
