@@ -17,7 +17,6 @@ from typing import IO, Any
 
 import orjson
 
-from .models import Claim
 
 SCHEMA_VERSION = 1
 DEFAULT_STORE = ".claimtrack/claims.db"
@@ -38,11 +37,6 @@ class ClaimSetError(Exception):
 
 def default_store_path() -> str:
     return os.environ.get("CLAIMTRACK_STORE") or DEFAULT_STORE
-
-
-def dump_claim(c: Claim | dict[str, Any]) -> bytes:
-    data = c.model_dump(mode="json") if isinstance(c, Claim) else c
-    return orjson.dumps(data)
 
 
 @dataclass
