@@ -213,11 +213,11 @@ class Attributor:
             break
         # "Зеленський у вечірньому зверненні заявив": a prepositional phrase between speaker and cue
         for q in range(j - 1, max(s.lo, j - 9) - 1, -1) if not comma else ():
-            if not toks[q].is_word or self.cl.cues.match_at(toks, q, j):
-                break
+            if not toks[q].is_word or toks[q].low in CONJUNCTIONS or self.cl.cues.match_at(toks, q, j):
+                break  # "supplies Venezuela with weapons and did not rule out": not a phrase to skip
             if toks[q].low in PREPOSITIONS:
                 m = self._mention_ending(s, q)
-                if m is not None and not self._governed(s, m):
+                if m is not None and m.kind != "country" and not self._governed(s, m):
                     return self._apposition(s, m)
         return None
 
@@ -226,6 +226,8 @@ class Attributor:
         if m.kind == "person" and m.source not in ("group", "role"):
             return m
         toks = self.toks
+        if m.end >= s.hi or toks[m.end].text != ",":
+            return m  # an apposition is set off by commas on both sides
         k = m.start - 1
         steps = 0
         while k >= s.lo and toks[k].is_word and steps < 6:

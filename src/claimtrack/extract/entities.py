@@ -417,6 +417,8 @@ class MentionFinder:
             if m is None:
                 continue
             if m.source == "group":
+                while out and out[-1].source == "adjective" and out[-1].end >= m.start - 2:
+                    out.pop()  # "двох американських посадовців": the adjective belongs to the group
                 m = self._group_modifiers(toks, m, out[-1].end if out else lo)
             out.append(m)
         return _drop_appositive_roles(_merge_first_names(out), toks)
@@ -535,6 +537,11 @@ class MentionFinder:
             k -= 1
         if k == i or toks[k].low not in ("a", "an", "the", "one"):
             return None
+        for e in range(got[0], min(hi - 1, got[0] + 10)):  # "the first deputy chairman of …, Oleksiy Zhuravlev,"
+            if toks[e].text == "," and toks[e + 1].is_cap:
+                return None  # the name after the comma is the mention
+            if not toks[e].is_word and toks[e].text != "'s":
+                break
         text = span_text(toks, k, got[0])
         return Mention(k, got[0], text, text, "person", self.affiliation_before(toks, got[0], k), "group")
 
@@ -600,7 +607,7 @@ def _drop_appositive_roles(ms: list[Mention], toks: list[Tok]) -> list[Mention]:
     out = []
     for k, m in enumerate(ms):
         nxt = ms[k + 1] if k + 1 < len(ms) else None
-        if m.source in ("role", "group") and nxt is not None and nxt.start == m.end + 1 \
+        if m.source in ("role", "group") and m.number == "sg" and nxt is not None and nxt.start == m.end + 1 \
                 and toks[m.end].text == "," and nxt.kind == "person":
             continue
         out.append(m)
