@@ -257,12 +257,13 @@ class Attributor:
             return prev is not None and self._governed(s, prev)
         return False
 
-    def _subject(self, s: Sent, before: int) -> Mention | None:
-        """The subject of the clause a coordinated cue belongs to ('X played down A, but said B')."""
+    def _subject(self, s: Sent, before: int, floor: int | None = None) -> Mention | None:
+        """The subject of the clause a coordinated cue belongs to ('X played down A, but said B');
+        `floor`: where the clause starts when it follows an attribution ('Как передает X, …')."""
         toks = self.toks
-        start = s.lo
+        start = s.lo if floor is None else floor
         first = next((k for k in range(s.lo, s.hi) if toks[k].is_word), s.lo)
-        if toks[first].low in SUBORDINATORS:
+        if floor is None and toks[first].low in SUBORDINATORS:
             comma = next((k for k in range(first, before) if toks[k].text == ","), None)
             if comma is None:
                 return None
@@ -698,7 +699,7 @@ class Attributor:
             src = next((m for m in reversed(s.mentions) if m.end <= a and a - m.end <= 2), None)
             sp = self._noun_phrase(src, src.end) if src is not None else self.article
         if sp is None and a > s.lo and toks[a - 1].low in CONJUNCTIONS | {","}:
-            sp = self._subject(s, a)
+            sp = self._subject(s, a, subject_from)
         if sp is None and subject_from is None and a <= s.lo + 2:
             sp = self._mention_starting(s, b, 6)  # "Заявив X, що …"
             if sp is not None:
