@@ -52,6 +52,7 @@ class _Extractor:
         self.fl = frame_lexicon(lex, self.lang)
         self.wf = weapon_finder(lex, self.lang)
         self.qctx = question_context(lex, self.lang)
+        self._trigger_memo: dict[tuple[int, int, bool], list] = {}
         self.docref = DocRef(id=doc.id, path=doc.path, title=doc.title, outlet=doc.outlet,
                              language=doc.language, published=doc.published)
 
@@ -135,6 +136,13 @@ class _Extractor:
         d = Draft(ph.speaker, (lo, hi), (prev.start, ph.evidence[1]), ph.cue, "report", via=list(ph.via))
         drafts.append((d, prev))
 
+    def _triggers(self, lo: int, hi: int, has_weapon: bool):
+        """Event triggers of a token range (an event and its claim share the range: computed once)."""
+        key = (lo, hi, has_weapon)
+        if key not in self._trigger_memo:
+            self._trigger_memo[key] = find_triggers(self.fl, self.toks, lo, hi, has_weapon)
+        return self._trigger_memo[key]
+
     def _quote_continuation(self, s: Sent, prev: Sent | None, prev_drafts: list[Draft]) -> list[Draft]:
         """A sentence that is only a quotation, right after a quotation and its speaker, goes on
         quoting the same speaker ('"Our people are home," Zelensky wrote. "We remember …"')."""
@@ -152,7 +160,7 @@ class _Extractor:
 
     def _event(self, s: Sent, article: Mention) -> Draft | None:
         weapons = s.weapons
-        trig = find_triggers(self.fl, self.toks, s.lo, s.hi, bool(weapons))
+        trig = self._triggers(s.lo, s.hi, bool(weapons))
         if not trig:
             return None
         if not any(m.source in ("alias", "name", "role", "country") for m in s.mentions) and not weapons:
@@ -216,14 +224,14 @@ class _Extractor:
         sp = d.speaker
         speaker = Speaker(name=sp.text, canonical=sp.canonical or sp.text, kind=_kind(sp), affiliation=sp.affiliation)
         weapons = [w for w in s.weapons if cs <= w[0] < ce] if s.weapons else []
-        trig = find_triggers(self.fl, toks, lo, hi, bool(weapons))
+        trig = self._triggers(lo, hi, bool(weapons))
         mentions = [m for m in s.args if lo <= m.start and m.end <= hi]
         if not trig and d.cue_type != "event":
             q = self.qctx.find_all(toks, s.lo, s.hi)
             if q:
                 # "Asked whether the US would go to war, he said: 'No'": the question gives the frame
                 qend = q[0][1]
-                trig = find_triggers(self.fl, toks, qend, s.hi, bool(weapons))
+                trig = self._triggers(qend, s.hi, bool(weapons))
                 mentions = [m for m in s.args if m.start >= qend]
         main = main_trigger(self.fl, trig)
         frame = self._frame(main, mentions, lo, d)

@@ -121,6 +121,7 @@ class Attributor:
         self.toks = toks
         self.article = outlet_speaker
         self.date_tokens: set[int] = set()  # tokens inside date phrases ("у середу", "on Tuesday")
+        self._cue_memo: tuple[int, list[tuple[int, int, str]]] = (-1, [])
         self.last_person: Mention | None = None       # last person speaker
         self.last_person_mention: Mention | None = None
         self.last_group: Mention | None = None
@@ -137,6 +138,14 @@ class Attributor:
         return None
 
     def _cues(self, s: Sent) -> list[tuple[int, int, str]]:
+        """The sentence's reporting cues (computed once per sentence)."""
+        if self._cue_memo[0] == s.index:
+            return self._cue_memo[1]
+        out = self._find_cues(s)
+        self._cue_memo = (s.index, out)
+        return out
+
+    def _find_cues(self, s: Sent) -> list[tuple[int, int, str]]:
         out = []
         toks = self.toks
         for a, b, typ in self.cl.cues.find_all(toks, s.lo, s.hi):
