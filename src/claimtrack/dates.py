@@ -265,6 +265,7 @@ class PublishedHint:
     years: tuple[int, ...]
 
 
+@lru_cache(maxsize=8)  # pass 2 asks for it twice per document (self_dated, build_document)
 def published_hint(text: str, lang: str) -> PublishedHint:
     """Latest explicit date of the text whose year the text itself fixes (year, weekday pair)."""
     phrases = find_date_phrases(text, lang)

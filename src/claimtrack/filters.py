@@ -30,11 +30,6 @@ def resolve_actor(lex: Lexicon, name: str) -> tuple[set[str], set[str]]:
     return names, countries
 
 
-def speaker_country(lex: Lexicon, c: dict[str, Any]) -> str | None:
-    sp = c.get("speaker") or {}
-    return sp.get("affiliation") or _country_of(lex, sp.get("canonical"))
-
-
 def _country_of(lex: Lexicon, canonical: str | None) -> str | None:
     if not canonical:
         return None

@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-LANGS = ("en", "uk", "ru")
 LEXICON_FILES = ("actors", "weapons", "cues", "triggers", "markers", "speakers")
 
 
@@ -159,7 +158,6 @@ class Lexicon:
         self.speakers: SpeakersFile = files["speakers"]
         self.fingerprint = fingerprint
         self.actor_by_name = {a.canonical: a for a in self.actors.actors}
-        self.weapon_by_name = {w.canonical: w for w in self.weapons.weapons}
 
 
 def _read_json(path: str, text: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,7 @@ _UK_RE = re.compile(r"[іїєґІЇЄҐ]")
 _RU_RE = re.compile(r"[ыэъёЫЭЪЁ]")
 
 
+@lru_cache(maxsize=8)  # asked for by language_of more than once per document
 def detect_language(text: str) -> str:
     """'en', 'uk', 'ru', another ISO code for a few Latin-script languages, or 'und'."""
     sample = text[:6000]

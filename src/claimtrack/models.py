@@ -16,28 +16,12 @@ Precision = Literal["day", "week", "month", "year"]
 DateBasis = Literal["explicit", "relative", "published", "unknown"]
 PublishedBasis = Literal["metadata", "option", "inferred", "unknown"]
 
-FRAME_TYPES = (
-    "request_aid",
-    "supply_weapons",
-    "deploy_forces",
-    "strike_attack",
-    "capture_detain",
-    "condemn",
-    "support",
-    "obligation",
-    "capability",
-    "contact_negotiate",
-    "sanction",
-    "statement",
-)
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Document(_Strict):
-    """One article after loading; `text` is NFC-normalised and is what offsets refer to."""
+class DocRef(_Strict):
+    """The document fields every claim record carries."""
 
     id: str
     path: str
@@ -45,19 +29,15 @@ class Document(_Strict):
     outlet: str | None = None
     language: str = "und"
     published: str | None = None
+
+
+class Document(DocRef):
+    """One article after loading; `text` is NFC-normalised and is what offsets refer to."""
+
     published_basis: PublishedBasis = "unknown"
     url: str | None = None
     text: str
     sha256: str
-
-
-class DocRef(_Strict):
-    id: str
-    path: str
-    title: str | None = None
-    outlet: str | None = None
-    language: str = "und"
-    published: str | None = None
 
 
 class Speaker(_Strict):

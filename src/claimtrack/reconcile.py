@@ -22,7 +22,6 @@ from typing import Any
 from .lexicon import Lexicon
 from .models import Claim, Conflict, CorroborationGroup
 
-STANCES = ("pos", "neg", "doubt", "possible")
 _WEAPON_FAMILY = re.compile(r"^[A-Za-zА-Яа-я]+(?:-\d+)?")
 
 

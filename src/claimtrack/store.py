@@ -120,9 +120,6 @@ class Store:
             raise
 
     # ---------------------------------------------------------------- reading
-    def corpora(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT corpus FROM corpora ORDER BY corpus")]
-
     def iter_claims(self, corpus: str | None = None) -> Iterator[dict[str, Any]]:
         if corpus is None:
             rows = self.db.execute("SELECT body FROM claims ORDER BY doc_id, ord, claim_id")
