@@ -146,3 +146,8 @@ def test_pronoun_takes_the_subject_of_the_previous_sentence(extract_text):
     text = ("Zelensky had criticised the draft communique before arriving in Vilnius. "
             "\"It's absurd,\" he wrote on Twitter.")
     assert one(extract_text(text, "en"), text="absurd")["speaker"]["canonical"] == "Volodymyr Zelensky"
+
+
+def test_condemning_is_the_frame_of_a_condemnation(extract_text):
+    c = one(extract_text("Iran condemned Israel for the strike on its consulate in Damascus.", "en"), speaker="Iran")
+    assert c["frame"] == {"type": "condemn", "agent": "Iran", "target": "Israel"}

@@ -253,10 +253,14 @@ class _Extractor:
         )
 
     def _frame(self, main, mentions: list[Mention], lo: int, d: Draft) -> Frame:
-        if main is None:
-            return Frame(type="statement")
         ents = [m for m in mentions if m.canonical and (
             m.source in ("alias", "name", "role", "country", "pronoun", "adjective") or m.kind == "group")]
+        if d.cue_type == "condemn":
+            # "Russia has condemned the United States for …": the speech act is the frame
+            return Frame(type="condemn", agent=d.speaker.canonical or None,
+                         target=ents[0].canonical if ents else None)
+        if main is None:
+            return Frame(type="statement")
         before = [m for m in ents if m.end <= main.start]
         # the clause's subject acts; the first other party named is acted upon
         agent = before[0] if before else None
