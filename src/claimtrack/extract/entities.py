@@ -111,6 +111,7 @@ class KeyMatcher:
         self.case_sensitive = case_sensitive
         self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
         self.seq = 0  # insertion order: the deterministic tie-break
+        self._starts: dict[str, bool] = {}
 
     def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
         toks = tokenize(alias)
@@ -133,6 +134,7 @@ class KeyMatcher:
                 self.index.setdefault(k, []).append((keys, (self.seq, payload)))
 
     def finish(self) -> None:
+        self._starts.clear()
         for v in self.index.values():
             v.sort(key=lambda kp: -len(kp[0]))
         # candidates by their first two keys ('президент' + 'росія'), and the one-word ones apart:
@@ -155,12 +157,27 @@ class KeyMatcher:
                 else frozenset((tok.text,))
         return frozenset((tok.low,))
 
+    def could_start(self, t: Tok) -> bool:
+        """Can an alias start with this token? Cached per word form: the common answer is no."""
+        form = t.text if self.case_sensitive else t.low
+        got = self._starts.get(form)
+        if got is None:
+            got = self._could_start(t)
+            if len(self._starts) >= 50_000:  # bounded: a corpus's vocabulary can be large
+                self._starts.clear()
+            self._starts[form] = got
+        return got
+
+    def _could_start(self, t: Tok) -> bool:
+        if self.case_sensitive and not (t.text[:1].isupper() or t.text[:1].isdigit()):
+            return False
+        if t.cyr:
+            return not self.index.keys().isdisjoint(self.token_keys(t))
+        return (t.text if self.case_sensitive else t.low) in self.index or (
+            self.case_sensitive and t.text.isupper() and t.text.title() in self.index)
+
     def match_at(self, toks: list[Tok], i: int, hi: int) -> tuple[int, object] | None:
         """Longest match at token i: (end, payload); see match_all for every payload of that length."""
-        t = toks[i]
-        if not t.cyr and (t.text if self.case_sensitive else t.low) not in self.index and not (
-                self.case_sensitive and t.text.isupper()):
-            return None  # the common case, decided without building key sets
         got = self.match_all(toks, i, hi)
         return (got[0], got[1][0]) if got else None
 
@@ -168,14 +185,7 @@ class KeyMatcher:
         """Longest matches at token i; among equally long ones, those matching more tokens by their
         primary dictionary form come first ('Китаю' is China, not a lemma collision elsewhere)."""
         first = toks[i]
-        if self.case_sensitive and not (first.text[:1].isupper() or first.text[:1].isdigit()):
-            return None
-        index = self.index
-        if not first.cyr:  # most tokens: one dictionary look-up and out
-            if (first.text if self.case_sensitive else first.low) not in index and not (
-                    self.case_sensitive and first.text.isupper() and first.text.title() in index):
-                return None
-        elif index.keys().isdisjoint(self.token_keys(first)):
+        if not self.could_start(first):
             return None
         found: list[tuple[int, int, int, object]] = []  # (-end, -exactness, order, payload)
         seen: set[int] = set()
@@ -238,10 +248,22 @@ class EntityLexicon:
         for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs, self.titles):
             keys.update(pm.exact)
         self.lower_first_keys = keys
+        self._lower_starts: dict[str, bool] = {}
         self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs, self.titles)
                        if pm.prefix]
         self._stem_heads = set().union(*(pm.heads for pm in self._stems)) if self._stems else set()
         self._short_heads = set().union(*(pm.short_heads for pm in self._stems)) if self._stems else set()
+
+    def may_start(self, t: Tok) -> bool:
+        """Can a lower-case mention (role, group, pronoun, …) start with this word? Cached per word."""
+        got = self._lower_starts.get(t.low)
+        if got is None:
+            got = ((t.low in self.lower_first_keys) if not t.cyr
+                   else not self.lower_first_keys.isdisjoint(self.roles.token_keys(t))) or self.has_stem(t.low)
+            if len(self._lower_starts) >= 50_000:
+                self._lower_starts.clear()
+            self._lower_starts[t.low] = got
+        return got
 
     def has_stem(self, low: str) -> bool:
         if low[:3] not in self._stem_heads and not any(low.startswith(h) for h in self._short_heads):
@@ -376,12 +398,9 @@ class MentionFinder:
         self._memo = {}  # _lexicon_mention results for this sentence
         self._hi = hi
         first = next((k for k in range(lo, hi) if toks[k].is_word), lo)  # after an opening quote mark
-        lower_keys = el.lower_first_keys
-        role_keys = el.roles.token_keys
         # where a mention can start: a capital, or a lower-case word some lexicon entry starts with
-        starts = [k for k in range(lo, hi) if toks[k].is_cap or (
-            (toks[k].low in lower_keys) if not toks[k].cyr else not lower_keys.isdisjoint(role_keys(toks[k])))
-            or el.has_stem(toks[k].low)]
+        may_start = el.may_start
+        starts = [k for k in range(lo, hi) if toks[k].is_cap or may_start(toks[k])]
         for i in starts:
             if out and i < out[-1].end:
                 continue

@@ -117,6 +117,7 @@ def name_lemma(word: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- phrase matching
 
+_CACHE_WORDS = 50_000
 Elem = tuple[str, str]  # ("=", form) exact, ("^", stem) prefix, ("$", end) suffix
 
 
@@ -151,6 +152,7 @@ class PhraseMatcher:
         self.prefix_lens: list[int] = []
         self.heads: set[str] = set()  # first three letters of every stem (two for short ones): a cheap reject
         self.short_heads: set[str] = set()
+        self._cache: dict[str, tuple] = {}
 
     def add(self, form: str, payload: Any) -> None:
         for f in expand_forms(form):
@@ -168,45 +170,48 @@ class PhraseMatcher:
                     self.prefix_lens.sort()
             else:
                 self.suffix.append((elems, payload))
+        self._cache.clear()
 
-    def _candidates(self, low: str) -> list:
-        got = self.exact.get(low)
-        out = list(got) if got else []
-        if not self.could_start(low):
-            return out
-        prefix = self.prefix
-        for n in self.prefix_lens:
-            if n > len(low):
-                break
-            got = prefix.get(low[:n])
-            if got:
-                out.extend(got)
+    def _candidates(self, low: str) -> tuple:
+        """Forms that can start with this word; cached per word, since news reuses its words."""
+        got = self._cache.get(low)
+        if got is not None:
+            return got
+        exact = self.exact.get(low)
+        out = list(exact) if exact else []
+        if low[:3] in self.heads or any(low.startswith(h) for h in self.short_heads):
+            for n in self.prefix_lens:
+                if n > len(low):
+                    break
+                pre = self.prefix.get(low[:n])
+                if pre:
+                    out.extend(pre)
         for item in self.suffix:
             if low.endswith(item[0][0][1]):
                 out.append(item)
-        return out
+        got = tuple(out)
+        if len(self._cache) >= _CACHE_WORDS:  # bounded: a corpus's vocabulary can be large
+            self._cache.clear()
+        self._cache[low] = got
+        return got
 
     def could_start(self, low: str) -> bool:
-        """A cheap test before match_at: can any form start with this word?"""
-        return low in self.exact or low[:3] in self.heads or bool(self.suffix) or (
-            bool(self.short_heads) and any(low.startswith(h) for h in self.short_heads))
+        """Can any form start with this word?"""
+        return bool(self._candidates(low))
 
     def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> tuple[int, Any] | None:
         """Longest match starting at token i: (end index exclusive, payload)."""
-        if not self.could_start(toks[i].low):
-            return None
-        hi = len(toks) if hi is None else hi
-        best: tuple[int, Any] | None = None
         cands = self._candidates(toks[i].low)
         if not cands:
             return None
+        hi = len(toks) if hi is None else hi
+        best: tuple[int, Any] | None = None
         for elems, payload in cands:
             n = len(elems)
-            if i + n > hi:
+            if i + n > hi or (best is not None and i + n <= best[0]):
                 continue
-            if all(_elem_matches(elems[k], toks[i + k].low) for k in range(1, n)):
-                if best is None or i + n > best[0]:
-                    best = (i + n, payload)
+            if n == 1 or all(_elem_matches(elems[k], toks[i + k].low) for k in range(1, n)):
+                best = (i + n, payload)
         return best
 
     def matches_at(self, toks: list[Tok], i: int, hi: int) -> list[tuple[int, Any]]:
@@ -224,11 +229,10 @@ class PhraseMatcher:
         hi = len(toks) if hi is None else hi
         out = []
         i = lo
-        exact, heads, suffix = self.exact, self.heads, self.suffix
-        short = self.short_heads
+        cache = self._cache
         while i < hi:
-            low = toks[i].low
-            if not suffix and not short and low not in exact and low[:3] not in heads:
+            cands = cache.get(toks[i].low)
+            if cands is not None and not cands:
                 i += 1  # the common case, without a call
                 continue
             m = self.match_at(toks, i, hi)
@@ -240,11 +244,10 @@ class PhraseMatcher:
         return out
 
     def any_in(self, toks: list[Tok], lo: int, hi: int) -> bool:
-        exact, heads, suffix = self.exact, self.heads, self.suffix
-        short = self.short_heads
+        cache = self._cache
         for i in range(lo, hi):
-            low = toks[i].low
-            if not suffix and not short and low not in exact and low[:3] not in heads:
+            cands = cache.get(toks[i].low)
+            if cands is not None and not cands:
                 continue
             if self.match_at(toks, i, hi):
                 return True
