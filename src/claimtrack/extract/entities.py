@@ -5,6 +5,7 @@ unknown proper names, unnamed sources ("officials", "аналітики"), outle
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ class KeyMatcher:
         self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
         self.seq = 0  # insertion order: the deterministic tie-break
         self._starts: dict[str, bool] = {}
+        self._pair_cands: dict[tuple[str, str | None], tuple] = {}
 
     def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
         toks = tokenize(alias)
@@ -135,6 +137,7 @@ class KeyMatcher:
 
     def finish(self) -> None:
         self._starts.clear()
+        self._pair_cands.clear()
         for v in self.index.values():
             v.sort(key=lambda kp: -len(kp[0]))
         # candidates by their first two keys ('президент' + 'росія'), and the one-word ones apart:
@@ -187,20 +190,20 @@ class KeyMatcher:
         first = toks[i]
         if not self.could_start(first):
             return None
+        second = toks[i + 1] if i + 1 < hi else None
+        cs = self.case_sensitive
+        key = (first.text if cs else first.low, (second.text if cs else second.low) if second else None)
+        cands = self._pair_cands.get(key)
+        if cands is None:
+            cands = self._candidates(first, second)
+            if len(self._pair_cands) >= 50_000:  # bounded: a corpus's vocabulary can be large
+                self._pair_cands.clear()
+            self._pair_cands[key] = cands
         found: list[tuple[int, int, int, object]] = []  # (-end, -exactness, order, payload)
-        seen: set[int] = set()
-        nxt = self.token_keys(toks[i + 1]) if i + 1 < hi else frozenset()
-        pairs, single = self.pairs, self.single
-        cands = []
-        for k in sorted(self.token_keys(first)):
-            cands.extend(single.get(k, ()))
-            for k2 in sorted(nxt):
-                cands.extend(pairs.get((k, k2), ()))
         for keys, (order, payload) in cands:
             n = len(keys)
-            if i + n > hi or id(keys) in seen:
+            if i + n > hi:
                 continue
-            seen.add(id(keys))
             if n <= 2 or all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(2, n)):
                 exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
                 found.append((-(i + n), -exact, order, payload))
@@ -214,10 +217,25 @@ class KeyMatcher:
                 payloads.append(f[3])
         return -best[0], payloads
 
+    def _candidates(self, first: Tok, second: Tok | None) -> tuple:
+        """Aliases that can start with these two tokens, each once."""
+        nxt = sorted(self.token_keys(second)) if second is not None else []
+        out = []
+        seen: set[int] = set()
+        for k in sorted(self.token_keys(first)):
+            for item in itertools.chain(self.single.get(k, ()), *(self.pairs.get((k, k2), ()) for k2 in nxt)):
+                if id(item[0]) not in seen:
+                    seen.add(id(item[0]))
+                    out.append(item)
+        return tuple(out)
+
     def primary(self, tok: Tok) -> str:
         if tok.cyr:
             return primary_lemma(tok.low.replace("ё", "е"), self.lang)
         return tok.text if self.case_sensitive else tok.low
+
+
+ALIAS, ROLE, ADJECTIVE, GROUP, PRONOUN, MEDIA, ORG_REF, TITLE = (1 << k for k in range(8))
 
 
 @dataclass
@@ -249,10 +267,26 @@ class EntityLexicon:
             keys.update(pm.exact)
         self.lower_first_keys = keys
         self._lower_starts: dict[str, bool] = {}
+        self._masks: dict[str, int] = {}
         self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs, self.titles)
                        if pm.prefix]
         self._stem_heads = set().union(*(pm.heads for pm in self._stems)) if self._stems else set()
         self._short_heads = set().union(*(pm.short_heads for pm in self._stems)) if self._stems else set()
+
+    def start_mask(self, t: Tok) -> int:
+        """Which matchers can start at this token (bits below); one cached look-up instead of eight calls."""
+        got = self._masks.get(t.text)
+        if got is None:
+            low = t.low
+            got = ((ALIAS if self.aliases.could_start(t) else 0) | (ROLE if self.roles.could_start(t) else 0)
+                   | (ADJECTIVE if self.adjectives.could_start(t) else 0)
+                   | (GROUP if self.groups.could_start(low) else 0) | (PRONOUN if self.pronouns.could_start(low) else 0)
+                   | (MEDIA if self.media_nouns.could_start(low) else 0)
+                   | (ORG_REF if self.org_refs.could_start(low) else 0) | (TITLE if self.titles.could_start(low) else 0))
+            if len(self._masks) >= 50_000:
+                self._masks.clear()
+            self._masks[t.text] = got
+        return got
 
     def may_start(self, t: Tok) -> bool:
         """Can a lower-case mention (role, group, pronoun, …) start with this word? Cached per word."""
@@ -399,7 +433,7 @@ class MentionFinder:
         self._hi = hi
         first = next((k for k in range(lo, hi) if toks[k].is_word), lo)  # after an opening quote mark
         # where a mention can start: a capital, or a lower-case word some lexicon entry starts with
-        may_start = el.may_start
+        may_start, start_mask = el.may_start, el.start_mask
         starts = [k for k in range(lo, hi) if toks[k].is_cap or may_start(toks[k])]
         for i in starts:
             if out and i < out[-1].end:
@@ -407,24 +441,25 @@ class MentionFinder:
             t = toks[i]
             if exclude and any(s <= t.start < e for s, e in exclude):
                 continue
-            m = self._lexicon_mention(toks, i, hi)
+            mask = start_mask(t)
+            m = self._lexicon_mention(toks, i, hi) if mask & (ALIAS | ROLE) else None
             if m is None and t.is_word:
-                g = el.groups.match_at(toks, i, hi)
+                g = el.groups.match_at(toks, i, hi) if mask & GROUP else None
                 if g:
                     m = self._group(toks, i, g[0], g[1], hi)
                 else:
-                    p = el.pronouns.match_at(toks, i, hi)
+                    p = el.pronouns.match_at(toks, i, hi) if mask & PRONOUN else None
                     if p and (p[0] - i > 1 or not t.is_cap or i == first):
                         m = Mention(i, p[0], span_text(toks, i, p[0]), "", "pronoun", None, "pronoun",
                                     number="pl" if p[1] == "group" else "sg")
                     else:
-                        mn = el.media_nouns.match_at(toks, i, hi)
-                        orf = el.org_refs.match_at(toks, i, hi)
+                        mn = el.media_nouns.match_at(toks, i, hi) if mask & MEDIA else None
+                        orf = el.org_refs.match_at(toks, i, hi) if mask & ORG_REF else None
                         if mn and not (mn[0] < hi and self._lexicon_mention(toks, mn[0], hi)):
                             m = Mention(i, mn[0], span_text(toks, i, mn[0]), "", "media", None, "media_ref")
                         elif orf and not (orf[0] < hi and self._lexicon_mention(toks, orf[0], hi)):
                             m = Mention(i, orf[0], span_text(toks, i, orf[0]), "", "organisation", None, "org_ref")
-                        elif (adj := el.adjectives.match_at(toks, i, i + 1)) is not None:
+                        elif mask & ADJECTIVE and (adj := el.adjectives.match_at(toks, i, i + 1)) is not None:
                             # "американського удару по венесуельських об'єктах": whose strike, on whom
                             actor = adj[1]
                             country = actor.canonical if actor.kind == "country" else actor.affiliation
@@ -454,6 +489,8 @@ class MentionFinder:
         return Mention(k, m.end, text, text, m.kind, aff, m.source, number=m.number)
 
     def _lexicon_mention(self, toks: list[Tok], i: int, hi: int) -> Mention | None:
+        if not self.el.start_mask(toks[i]) & (ALIAS | ROLE):
+            return None
         key = (i, hi)
         memo = self._memo
         if key in memo:

@@ -15,7 +15,6 @@ from ..lexicon import expand_forms
 
 TOKEN = re.compile(r"\w+(?:[-‐'’ʼ]\w+)*|[^\w\s]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
-_POSSESSIVE = ("'s", "’s", "ʼs")
 
 
 @dataclass(slots=True)
@@ -35,19 +34,21 @@ def _tok(start: int, end: int, t: str, low: str) -> Tok:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
-    out = []
+    out: list[Tok] = []
+    append = out.append
     lowered = text.lower().replace("’", "'").replace("ʼ", "'")
     same = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ"): then word by word
     for m in TOKEN.finditer(text, start, len(text) if end is None else end):
+        s, e = m.span()
         t = m.group()
-        low = lowered[m.start():m.end()] if same else t.lower().replace("’", "'").replace("ʼ", "'")
-        if low.endswith(_POSSESSIVE) and not _CYR.search(t) and len(t) > 2:
+        low = lowered[s:e] if same else t.lower().replace("’", "'").replace("ʼ", "'")
+        c = t[0]
+        if low.endswith("'s") and e - s > 2 and not _CYR.search(t):
             # "Maduro's" -> "Maduro" + "'s": names must match without the possessive
-            s = m.start()
-            out.append(_tok(s, m.end() - 2, t[:-2], low[:-2]))
-            out.append(_tok(m.end() - 2, m.end(), t[-2:], low[-2:]))
+            append(Tok(s, e - 2, t[:-2], low[:-2], "\u0400" <= c <= "\u04ff", c.isupper(), c.isalnum()))
+            append(_tok(e - 2, e, t[-2:], low[-2:]))
             continue
-        out.append(_tok(m.start(), m.end(), t, low))
+        append(Tok(s, e, t, low, "\u0400" <= c <= "\u04ff", c.isupper(), c.isalnum()))
     return out
 
 
