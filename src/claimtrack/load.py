@@ -105,6 +105,12 @@ _STOP = {
     "it": {"il", "di", "che", "della", "per", "una", "sono", "non", "gli", "con"},
     "pt": {"o", "a", "os", "que", "do", "da", "não", "uma", "para", "com"},
 }
+_STOP_INDEX: dict[str, list[str]] = {}
+for _lang, _words in _STOP.items():
+    for _w in _words:
+        _STOP_INDEX.setdefault(_w, []).append(_lang)
+_UK_WORDS = {"що", "та", "це", "як", "від", "його", "він", "які"}
+_RU_WORDS = {"что", "это", "как", "от", "его", "он", "которые", "и"}
 _WORD = re.compile(r"[^\W\d_]+")
 _CYR_RE = re.compile(r"[\u0400-\u04ff]")
 _LAT_RE = re.compile(r"[A-Za-z]")
@@ -124,13 +130,16 @@ def detect_language(text: str) -> str:
         uk = len(_UK_RE.findall(sample))
         ru = len(_RU_RE.findall(sample))
         words = _WORD.findall(sample.lower())
-        uk += 2 * sum(1 for w in words if w in ("що", "та", "це", "як", "від", "його", "він", "які"))
-        ru += 2 * sum(1 for w in words if w in ("что", "это", "как", "от", "его", "он", "которые", "и"))
+        uk += 2 * sum(1 for w in words if w in _UK_WORDS)
+        ru += 2 * sum(1 for w in words if w in _RU_WORDS)
         if uk == ru == 0:
             return "und"
         return "uk" if uk >= ru else "ru"
     words = _WORD.findall(sample.lower())
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOP.items()}
+    scores = dict.fromkeys(_STOP, 0)
+    for w in words:
+        for lang in _STOP_INDEX.get(w, ()):
+            scores[lang] += 1
     lang, best = max(sorted(scores.items()), key=lambda kv: kv[1])
     return lang if best >= 2 or (best and len(words) < 20) else "und"
 

@@ -113,7 +113,7 @@ class KeyMatcher:
         self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
         self.seq = 0  # insertion order: the deterministic tie-break
         self._starts: dict[str, bool] = {}
-        self._pair_cands: dict[tuple[str, str | None], tuple] = {}
+        self._pair_cands: dict[tuple[str, str | None], tuple[tuple, tuple]] = {}
 
     def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
         toks = tokenize(alias)
@@ -193,41 +193,51 @@ class KeyMatcher:
         second = toks[i + 1] if i + 1 < hi else None
         cs = self.case_sensitive
         key = (first.text if cs else first.low, (second.text if cs else second.low) if second else None)
-        cands = self._pair_cands.get(key)
-        if cands is None:
-            cands = self._candidates(first, second)
+        got = self._pair_cands.get(key)
+        if got is None:
+            got = self._candidates(first, second)
             if len(self._pair_cands) >= 50_000:  # bounded: a corpus's vocabulary can be large
                 self._pair_cands.clear()
-            self._pair_cands[key] = cands
-        found: list[tuple[int, int, int, object]] = []  # (-end, -exactness, order, payload)
-        for keys, (order, payload) in cands:
-            n = len(keys)
-            if i + n > hi:
-                continue
-            if n <= 2 or all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(2, n)):
-                exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
-                found.append((-(i + n), -exact, order, payload))
+            self._pair_cands[key] = got
+        found, longer = got
+        if longer:
+            found = list(found)
+            for keys, (order, payload) in longer:
+                n = len(keys)
+                if i + n <= hi and all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(2, n)):
+                    exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
+                    found.append((n, exact, order, payload))
+            found.sort(key=lambda f: (-f[0], -f[1], f[2]))
         if not found:
             return None
-        found.sort(key=lambda f: (f[0], f[1], f[2]))
         best = found[0]
         payloads: list[object] = []
         for f in found:
             if f[0] == best[0] and f[1] == best[1] and f[3] not in payloads:
                 payloads.append(f[3])
-        return -best[0], payloads
+        return i + best[0], payloads
 
-    def _candidates(self, first: Tok, second: Tok | None) -> tuple:
-        """Aliases that can start with these two tokens, each once."""
+    def _candidates(self, first: Tok, second: Tok | None) -> tuple[tuple, tuple]:
+        """For two tokens: the aliases of one or two words they match, as (length, exactness, order,
+        payload) sorted best first, and the longer aliases they start, to check against what follows."""
         nxt = sorted(self.token_keys(second)) if second is not None else []
-        out = []
+        pair = (first, second)
+        short, longer = [], []
         seen: set[int] = set()
         for k in sorted(self.token_keys(first)):
             for item in itertools.chain(self.single.get(k, ()), *(self.pairs.get((k, k2), ()) for k2 in nxt)):
-                if id(item[0]) not in seen:
-                    seen.add(id(item[0]))
-                    out.append(item)
-        return tuple(out)
+                keys, (order, payload) = item
+                if id(keys) in seen:
+                    continue
+                seen.add(id(keys))
+                n = len(keys)
+                if n > 2:
+                    longer.append(item)
+                else:
+                    exact = sum(1 for j in range(n) if self.primary(pair[j]) in keys[j])
+                    short.append((n, exact, order, payload))
+        short.sort(key=lambda f: (-f[0], -f[1], f[2]))
+        return tuple(short), tuple(longer)
 
     def primary(self, tok: Tok) -> str:
         if tok.cyr:
@@ -719,10 +729,11 @@ class WeaponFinder:
         """(char start, char end, canonical or as-written designator)."""
         out = []
         covered: list[tuple[int, int]] = []
+        could_start = self.matcher.could_start
         i = lo
         while i < hi:
             t = toks[i]
-            if not (t.is_cap or t.text[0].isdigit()):  # names of systems start with a capital or a digit
+            if not could_start(t):  # names of systems start with a capital or a digit
                 i += 1
                 continue
             m = self.matcher.match_at(toks, i, hi)

@@ -77,14 +77,15 @@ def find_triggers(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, has_weapo
             cache[needs] = (needs == "military" and has_weapon) or m.any_in(toks, lo, hi)
         return cache[needs]
 
-    i = lo
-    while i < hi:
+    after = lo  # matches do not overlap
+    for i in fl.triggers.positions(toks, lo, hi):
+        if i < after:
+            continue
         for e, (ftype, needs) in fl.triggers.matches_at(toks, i, hi):
             if holds(needs, e):
                 out.append(Trigger(ftype, i, e))
-                i = e - 1
+                after = e
                 break
-        i += 1
     return out
 
 

@@ -215,6 +215,19 @@ class PhraseMatcher:
                 best = (i + n, payload)
         return best
 
+    def positions(self, toks: list[Tok], lo: int, hi: int) -> list[int]:
+        """Token indexes in lo..hi where some form could start (a cheap pre-filter for scans)."""
+        cache, candidates = self._cache, self._candidates
+        out = []
+        for i in range(lo, hi):
+            low = toks[i].low
+            cands = cache.get(low)
+            if cands is None:
+                cands = candidates(low)
+            if cands:
+                out.append(i)
+        return out
+
     def matches_at(self, toks: list[Tok], i: int, hi: int) -> list[tuple[int, Any]]:
         """Every match starting at token i, longest first."""
         out = []
@@ -229,30 +242,18 @@ class PhraseMatcher:
         """Non-overlapping longest matches, left to right: (start, end, payload)."""
         hi = len(toks) if hi is None else hi
         out = []
-        i = lo
-        cache = self._cache
-        while i < hi:
-            cands = cache.get(toks[i].low)
-            if cands is not None and not cands:
-                i += 1  # the common case, without a call
+        after = lo
+        for i in self.positions(toks, lo, hi):
+            if i < after:
                 continue
             m = self.match_at(toks, i, hi)
             if m:
                 out.append((i, m[0], m[1]))
-                i = m[0]
-            else:
-                i += 1
+                after = m[0]
         return out
 
     def any_in(self, toks: list[Tok], lo: int, hi: int) -> bool:
-        cache = self._cache
-        for i in range(lo, hi):
-            cands = cache.get(toks[i].low)
-            if cands is not None and not cands:
-                continue
-            if self.match_at(toks, i, hi):
-                return True
-        return False
+        return any(self.match_at(toks, i, hi) for i in self.positions(toks, lo, hi))
 
 
 def build_matcher(forms_by_lang: dict[str, list[Any]], lang: str, payload_of=None) -> PhraseMatcher:
