@@ -125,8 +125,11 @@ _FIXED_BASE = dt.datetime(2000, 7, 1)  # yearless dates get their year here, not
 
 @lru_cache(maxsize=8)
 def _parser(lang: str) -> DateDataParser:
+    # only absolute dates reach dateparser (relative phrases and weekdays are resolved here, against
+    # the article's date): its relative-time and timestamp parsers would only cost time
     return DateDataParser(languages=[lang if lang in MONTHS else "en"],
-                          settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _FIXED_BASE})
+                          settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _FIXED_BASE,
+                                    "PARSERS": ["absolute-time"]})
 
 
 @lru_cache(maxsize=65536)

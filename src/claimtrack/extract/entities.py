@@ -204,7 +204,7 @@ class KeyMatcher:
             found = list(found)
             for keys, (order, payload) in longer:
                 n = len(keys)
-                if i + n <= hi and all(not keys[j].isdisjoint(self.token_keys(toks[i + j])) for j in range(2, n)):
+                if i + n <= hi and self._rest_matches(keys, toks, i):
                     exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
                     found.append((n, exact, order, payload))
             found.sort(key=lambda f: (-f[0], -f[1], f[2]))
@@ -216,6 +216,13 @@ class KeyMatcher:
             if f[0] == best[0] and f[1] == best[1] and f[3] not in payloads:
                 payloads.append(f[3])
         return i + best[0], payloads
+
+    def _rest_matches(self, keys: tuple[frozenset[str], ...], toks: list[Tok], i: int) -> bool:
+        """Do tokens i+2 … match the alias's words after its first two?"""
+        for j in range(2, len(keys)):
+            if keys[j].isdisjoint(self.token_keys(toks[i + j])):
+                return False
+        return True
 
     def _candidates(self, first: Tok, second: Tok | None) -> tuple[tuple, tuple]:
         """For two tokens: the aliases of one or two words they match, as (length, exactness, order,

@@ -134,13 +134,28 @@ def _compile_form(form: str) -> tuple[Elem, ...]:
     return tuple(elems)
 
 
-def _elem_matches(e: Elem, low: str) -> bool:
-    kind, s = e
-    if kind == "=":
-        return low == s
-    if kind == "^":
-        return low.startswith(s)
-    return low.endswith(s)
+def _rest_matches(elems: tuple[Elem, ...], toks: list[Tok], i: int) -> bool:
+    """Do the form's words after the first match the tokens after token i?"""
+    for k in range(1, len(elems)):
+        kind, s = elems[k]
+        low = toks[i + k].low
+        if not (low == s if kind == "=" else (low.startswith(s) if kind == "^" else low.endswith(s))):
+            return False
+    return True
+
+
+class _WordCache(dict):
+    """word -> computed value, filled on first look-up; bounded, since a corpus's vocabulary can be large."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str):
+        if len(self) >= _CACHE_WORDS:
+            self.clear()
+        value = self[word] = self.compute(word)
+        return value
 
 
 class PhraseMatcher:
@@ -153,7 +168,7 @@ class PhraseMatcher:
         self.prefix_lens: list[int] = []
         self.heads: set[str] = set()  # first three letters of every stem (two for short ones): a cheap reject
         self.short_heads: set[str] = set()
-        self._cache: dict[str, tuple] = {}
+        self._cache = _WordCache(self._candidates)  # word -> forms it can start, since news reuses its words
 
     def add(self, form: str, payload: Any) -> None:
         for f in expand_forms(form):
@@ -171,13 +186,10 @@ class PhraseMatcher:
                     self.prefix_lens.sort()
             else:
                 self.suffix.append((elems, payload))
-        self._cache.clear()
+        self._cache = _WordCache(self._candidates)
 
     def _candidates(self, low: str) -> tuple:
-        """Forms that can start with this word; cached per word, since news reuses its words."""
-        got = self._cache.get(low)
-        if got is not None:
-            return got
+        """Forms that can start with this word (cached per word by `_WordCache`)."""
         exact = self.exact.get(low)
         out = list(exact) if exact else []
         if low[:3] in self.heads or any(low.startswith(h) for h in self.short_heads):
@@ -190,19 +202,15 @@ class PhraseMatcher:
         for item in self.suffix:
             if low.endswith(item[0][0][1]):
                 out.append(item)
-        got = tuple(out)
-        if len(self._cache) >= _CACHE_WORDS:  # bounded: a corpus's vocabulary can be large
-            self._cache.clear()
-        self._cache[low] = got
-        return got
+        return tuple(out)
 
     def could_start(self, low: str) -> bool:
         """Can any form start with this word?"""
-        return bool(self._candidates(low))
+        return bool(self._cache[low])
 
     def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> tuple[int, Any] | None:
         """Longest match starting at token i: (end index exclusive, payload)."""
-        cands = self._candidates(toks[i].low)
+        cands = self._cache[toks[i].low]
         if not cands:
             return None
         hi = len(toks) if hi is None else hi
@@ -211,29 +219,21 @@ class PhraseMatcher:
             n = len(elems)
             if i + n > hi or (best is not None and i + n <= best[0]):
                 continue
-            if n == 1 or all(_elem_matches(elems[k], toks[i + k].low) for k in range(1, n)):
+            if n == 1 or _rest_matches(elems, toks, i):
                 best = (i + n, payload)
         return best
 
     def positions(self, toks: list[Tok], lo: int, hi: int) -> list[int]:
         """Token indexes in lo..hi where some form could start (a cheap pre-filter for scans)."""
-        cache, candidates = self._cache, self._candidates
-        out = []
-        for i in range(lo, hi):
-            low = toks[i].low
-            cands = cache.get(low)
-            if cands is None:
-                cands = candidates(low)
-            if cands:
-                out.append(i)
-        return out
+        cache = self._cache
+        return [i for i, t in enumerate(toks[lo:hi], lo) if cache[t.low]]
 
     def matches_at(self, toks: list[Tok], i: int, hi: int) -> list[tuple[int, Any]]:
         """Every match starting at token i, longest first."""
         out = []
-        for elems, payload in self._candidates(toks[i].low):
+        for elems, payload in self._cache[toks[i].low]:
             n = len(elems)
-            if i + n <= hi and all(_elem_matches(elems[k], toks[i + k].low) for k in range(1, n)):
+            if i + n <= hi and (n == 1 or _rest_matches(elems, toks, i)):
                 out.append((i + n, payload))
         out.sort(key=lambda m: -m[0])
         return out
