@@ -13,11 +13,13 @@ settings) are not read again: their claims come from the store.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing as mp
 import os
-from functools import lru_cache
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -210,53 +212,71 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     _worker_init(dirs)
     if jobs > 1:
         warm_up(lex)  # build the matchers once, before forking: workers share them copy-on-write
-    pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
-    try:
-        with st.replace_corpus(corpus) as w:
-            outs = pool.imap(_task, tasks(), chunksize=8) if pool else map(_task, tasks())
-            docs_meta: list[tuple[str, str | None]] = []
-            file_ok = True
-            for out in outs:
-                kind, key = out[0], out[1]
-                if kind == "keep":
-                    c = reusable(key)
-                    _reuse(st, corpus, key, c, w, result)
+    with _long_lived_objects_frozen():
+        pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
+        try:
+            with st.replace_corpus(corpus) as w:
+                outs = pool.imap(_task, tasks(), chunksize=8) if pool else map(_task, tasks())
+                docs_meta: list[tuple[str, str | None]] = []
+                file_ok = True
+                for out in outs:
+                    kind, key = out[0], out[1]
+                    if kind == "keep":
+                        c = reusable(key)
+                        _reuse(st, corpus, key, c, w, result)
+                        if progress:
+                            progress(len(c.docs))
+                        continue
+                    if kind == "empty":
+                        w.clear_file(key)
+                        continue
+                    _, key, doc_id, bodies, error, sd, bad_date, raw, last, clean, shown = out
+                    if not docs_meta:
+                        w.clear_file(key)
+                        file_ok = clean
+                    if error:
+                        report.add(shown, error, line=raw.line)
+                        file_ok = False
+                    if bad_date:
+                        report.add(shown, f"bad 'published' date {bad_date!r}: inferred from the text", line=raw.line,
+                                   skipped=False)
+                    docs_meta.append((doc_id, sd))
+                    w.add_claims(key, doc_id, ((i, *b) for i, b in enumerate(bodies)))
+                    result.documents += 1
+                    result.claims_count += len(bodies)
                     if progress:
-                        progress(len(c.docs))
-                    continue
-                if kind == "empty":
-                    w.clear_file(key)
-                    continue
-                _, key, doc_id, bodies, error, sd, bad_date, raw, last, clean, shown = out
-                if not docs_meta:
-                    w.clear_file(key)
-                    file_ok = clean
-                if error:
-                    report.add(shown, error, line=raw.line)
-                    file_ok = False
-                if bad_date:
-                    report.add(shown, f"bad 'published' date {bad_date!r}: inferred from the text", line=raw.line,
-                               skipped=False)
-                docs_meta.append((doc_id, sd))
-                w.add_claims(key, doc_id, ((i, *b) for i, b in enumerate(bodies)))
-                result.documents += 1
-                result.claims_count += len(bodies)
-                if progress:
-                    progress(1)
-                if last:
-                    st_res = stats.get(key)
-                    # a file with problems is read again next time, so that its problems are reported again
-                    if st_res is not None and key != "-" and file_ok:
-                        w.add_file(key, st_res.st_size, st_res.st_mtime_ns, settings, docs_meta)
-                    docs_meta = []
-            report.problems.sort(key=lambda p: (p.path, p.line or 0))
-            if strict and report.skipped:
-                raise StrictFailure(report)
+                        progress(1)
+                    if last:
+                        st_res = stats.get(key)
+                        # a file with problems is read again next time, so that its problems are reported again
+                        if st_res is not None and key != "-" and file_ok:
+                            w.add_file(key, st_res.st_size, st_res.st_mtime_ns, settings, docs_meta)
+                        docs_meta = []
+                report.problems.sort(key=lambda p: (p.path, p.line or 0))
+                if strict and report.skipped:
+                    raise StrictFailure(report)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+        return result
+
+
+@contextmanager
+def _long_lived_objects_frozen():
+    """The lexicon's matchers are some hundred thousand long-lived objects, and extraction makes
+    millions of short-lived tokens: each full collection would walk the matchers again. They are
+    frozen out of the collector (before forking, so workers also keep their pages shared) and
+    collections run less often; both are restored afterwards."""
+    threshold = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 50_000), threshold[1], threshold[2])
+    try:
+        yield
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-    return result
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 class StrictFailure(Exception):

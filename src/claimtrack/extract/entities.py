@@ -219,8 +219,13 @@ class KeyMatcher:
 
     def _rest_matches(self, keys: tuple[frozenset[str], ...], toks: list[Tok], i: int) -> bool:
         """Do tokens i+2 … match the alias's words after its first two?"""
+        cs = self.case_sensitive
         for j in range(2, len(keys)):
-            if keys[j].isdisjoint(self.token_keys(toks[i + j])):
+            t = toks[i + j]
+            if t.cyr or (cs and t.text.isupper()):
+                if keys[j].isdisjoint(self.token_keys(t)):
+                    return False
+            elif (t.text if cs else t.low) not in keys[j]:  # what token_keys would give, without a set
                 return False
         return True
 
