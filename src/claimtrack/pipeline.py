@@ -155,8 +155,8 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     stats: dict[str, os.stat_result | None] = {}
     self_dates: list[dt.date] = []
     prelim = _settings(lex, published, None, max_chars)
-    for path, root in files:
-        key = _file_key(path, root)
+    keys = [_file_key(path, root) for path, root in files]
+    for (path, root), key in zip(files, keys):
         st_res = _stat(path)
         stats[key] = st_res
         c = cached.get(key)
@@ -187,8 +187,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
 
     def tasks() -> Iterator[tuple]:
         """Work items in corpus order; runs in the pool's feeder thread, so reading overlaps extraction."""
-        for path, root in files:
-            key = _file_key(path, root)
+        for (path, root), key in zip(files, keys):
             report.files += 1
             if reusable(key):
                 yield ("keep", key)
@@ -216,7 +215,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
         pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
         try:
             with st.replace_corpus(corpus) as w:
-                outs = pool.imap(_task, tasks(), chunksize=8) if pool else map(_task, tasks())
+                outs = pool.imap(_task, tasks(), chunksize=32) if pool else map(_task, tasks())
                 docs_meta: list[tuple[str, str | None]] = []
                 file_ok = True
                 for out in outs:

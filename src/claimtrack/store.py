@@ -145,30 +145,37 @@ class CorpusWriter:
         self.db = db
         self.corpus = corpus
         self.seen: set[str] = set()
+        self.stored = self._stored_files()  # a file not among them has nothing to delete
+
+    def _stored_files(self) -> set[str]:
+        rows = self.db.execute("SELECT DISTINCT file FROM claims WHERE corpus=?", (self.corpus,)).fetchall()
+        rows += self.db.execute("SELECT path FROM files WHERE corpus=?", (self.corpus,)).fetchall()
+        return {path for (path,) in rows}
 
     def keep_file(self, path: str) -> None:
         self.seen.add(path)
 
     def clear_file(self, path: str) -> None:
         self.seen.add(path)
+        if path not in self.stored:
+            return
         self.db.execute("DELETE FROM claims WHERE corpus=? AND file=?", (self.corpus, path))
         self.db.execute("DELETE FROM files WHERE corpus=? AND path=?", (self.corpus, path))
 
     def drop_unseen(self) -> None:
         """Files of an earlier run that this run did not see any more."""
-        rows = self.db.execute("SELECT DISTINCT file FROM claims WHERE corpus=?", (self.corpus,)).fetchall()
-        rows += self.db.execute("SELECT path FROM files WHERE corpus=?", (self.corpus,)).fetchall()
-        for (path,) in set(rows):
-            if path not in self.seen:
-                self.db.execute("DELETE FROM claims WHERE corpus=? AND file=?", (self.corpus, path))
-                self.db.execute("DELETE FROM files WHERE corpus=? AND path=?", (self.corpus, path))
+        for path in sorted(self._stored_files() - self.seen):
+            self.db.execute("DELETE FROM claims WHERE corpus=? AND file=?", (self.corpus, path))
+            self.db.execute("DELETE FROM files WHERE corpus=? AND path=?", (self.corpus, path))
 
     def add_file(self, path: str, size: int, mtime_ns: int, settings: str, docs: list[tuple[str, str | None]]) -> None:
+        self.stored.add(path)
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
                         (self.corpus, path, size, mtime_ns, settings, orjson.dumps(docs)))
 
     def add_claims(self, file: str, doc_id: str, claims: Iterable[tuple[int, bytes, str, str, str | None]]) -> None:
         """claims: (order, record bytes, claim id, speaker canonical, said-on date)."""
+        self.stored.add(file)
         self.db.executemany(
             "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?)",
             [(self.corpus, doc_id, file, ord_, cid, body, speaker, said_on) for ord_, body, cid, speaker, said_on in claims])
