@@ -156,7 +156,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     self_dates: list[dt.date] = []
     prelim = _settings(lex, published, None, max_chars)
     keys = [_file_key(path, root) for path, root in files]
-    for (path, root), key in zip(files, keys):
+    for (path, root), key in zip(files, keys, strict=True):
         st_res = _stat(path)
         stats[key] = st_res
         c = cached.get(key)
@@ -187,7 +187,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
 
     def tasks() -> Iterator[tuple]:
         """Work items in corpus order; runs in the pool's feeder thread, so reading overlaps extraction."""
-        for (path, root), key in zip(files, keys):
+        for (path, root), key in zip(files, keys, strict=True):
             report.files += 1
             if reusable(key):
                 yield ("keep", key)

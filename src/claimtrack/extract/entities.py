@@ -14,8 +14,8 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler
 
 from ..lexicon import Actor, Lexicon
-from .tokens import (PhraseMatcher, Tok, build_matcher, is_cyrillic, lemma_keys, name_lemma, primary_lemma, span_text,
-                     tokenize)
+from .tokens import (PhraseMatcher, Tok, WordCache, build_matcher, is_cyrillic, lemma_keys, name_lemma, primary_lemma,
+                     span_text, tokenize, word_token)
 
 _EN_FUNCTION = {
     "the", "a", "an", "but", "and", "or", "however", "in", "on", "at", "this", "that", "these", "those",
@@ -112,7 +112,7 @@ class KeyMatcher:
         self.case_sensitive = case_sensitive
         self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
         self.seq = 0  # insertion order: the deterministic tie-break
-        self._starts: dict[str, bool] = {}
+        self.starts = WordCache(lambda form: self._could_start(word_token(form)))  # form -> can an alias start
         self._pair_cands: dict[tuple[str, str | None], tuple[tuple, tuple]] = {}
 
     def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
@@ -136,7 +136,7 @@ class KeyMatcher:
                 self.index.setdefault(k, []).append((keys, (self.seq, payload)))
 
     def finish(self) -> None:
-        self._starts.clear()
+        self.starts.clear()
         self._pair_cands.clear()
         for v in self.index.values():
             v.sort(key=lambda kp: -len(kp[0]))
@@ -162,14 +162,7 @@ class KeyMatcher:
 
     def could_start(self, t: Tok) -> bool:
         """Can an alias start with this token? Cached per word form: the common answer is no."""
-        form = t.text if self.case_sensitive else t.low
-        got = self._starts.get(form)
-        if got is None:
-            got = self._could_start(t)
-            if len(self._starts) >= 50_000:  # bounded: a corpus's vocabulary can be large
-                self._starts.clear()
-            self._starts[form] = got
-        return got
+        return self.starts[t.text if self.case_sensitive else t.low]
 
     def _could_start(self, t: Tok) -> bool:
         if self.case_sensitive and not (t.text[:1].isupper() or t.text[:1].isdigit()):
@@ -288,38 +281,28 @@ class EntityLexicon:
         for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs, self.titles):
             keys.update(pm.exact)
         self.lower_first_keys = keys
-        self._lower_starts: dict[str, bool] = {}
-        self._masks: dict[str, int] = {}
+        # word -> can a lower-case mention (role, group, pronoun, …) start with it
+        self.lower_starts = WordCache(self._may_start)
+        # word as written -> which matchers can start at it (bits below): one look-up instead of eight calls
+        self.start_masks = WordCache(self._start_mask)
         self._stems = [pm for pm in (self.groups, self.pronouns, self.media_nouns, self.org_refs, self.titles)
                        if pm.prefix]
         self._stem_heads = set().union(*(pm.heads for pm in self._stems)) if self._stems else set()
         self._short_heads = set().union(*(pm.short_heads for pm in self._stems)) if self._stems else set()
 
-    def start_mask(self, t: Tok) -> int:
-        """Which matchers can start at this token (bits below); one cached look-up instead of eight calls."""
-        got = self._masks.get(t.text)
-        if got is None:
-            low = t.low
-            got = ((ALIAS if self.aliases.could_start(t) else 0) | (ROLE if self.roles.could_start(t) else 0)
-                   | (ADJECTIVE if self.adjectives.could_start(t) else 0)
-                   | (GROUP if self.groups.could_start(low) else 0) | (PRONOUN if self.pronouns.could_start(low) else 0)
-                   | (MEDIA if self.media_nouns.could_start(low) else 0)
-                   | (ORG_REF if self.org_refs.could_start(low) else 0) | (TITLE if self.titles.could_start(low) else 0))
-            if len(self._masks) >= 50_000:
-                self._masks.clear()
-            self._masks[t.text] = got
-        return got
+    def _start_mask(self, text: str) -> int:
+        t = word_token(text)
+        low = t.low
+        return ((ALIAS if self.aliases.could_start(t) else 0) | (ROLE if self.roles.could_start(t) else 0)
+                | (ADJECTIVE if self.adjectives.could_start(t) else 0)
+                | (GROUP if self.groups.could_start(low) else 0) | (PRONOUN if self.pronouns.could_start(low) else 0)
+                | (MEDIA if self.media_nouns.could_start(low) else 0)
+                | (ORG_REF if self.org_refs.could_start(low) else 0) | (TITLE if self.titles.could_start(low) else 0))
 
-    def may_start(self, t: Tok) -> bool:
-        """Can a lower-case mention (role, group, pronoun, …) start with this word? Cached per word."""
-        got = self._lower_starts.get(t.low)
-        if got is None:
-            got = ((t.low in self.lower_first_keys) if not t.cyr
-                   else not self.lower_first_keys.isdisjoint(self.roles.token_keys(t))) or self.has_stem(t.low)
-            if len(self._lower_starts) >= 50_000:
-                self._lower_starts.clear()
-            self._lower_starts[t.low] = got
-        return got
+    def _may_start(self, low: str) -> bool:
+        t = word_token(low)
+        return ((low in self.lower_first_keys) if not t.cyr
+                else not self.lower_first_keys.isdisjoint(self.roles.token_keys(t))) or self.has_stem(low)
 
     def has_stem(self, low: str) -> bool:
         if low[:3] not in self._stem_heads and not any(low.startswith(h) for h in self._short_heads):
@@ -455,15 +438,15 @@ class MentionFinder:
         self._hi = hi
         first = next((k for k in range(lo, hi) if toks[k].is_word), lo)  # after an opening quote mark
         # where a mention can start: a capital, or a lower-case word some lexicon entry starts with
-        may_start, start_mask = el.may_start, el.start_mask
-        starts = [k for k in range(lo, hi) if toks[k].is_cap or may_start(toks[k])]
+        lower_starts, start_masks = el.lower_starts, el.start_masks
+        starts = [k for k in range(lo, hi) if toks[k].is_cap or lower_starts[toks[k].low]]
         for i in starts:
             if out and i < out[-1].end:
                 continue
             t = toks[i]
             if exclude and any(s <= t.start < e for s, e in exclude):
                 continue
-            mask = start_mask(t)
+            mask = start_masks[t.text]
             m = self._lexicon_mention(toks, i, hi) if mask & (ALIAS | ROLE) else None
             if m is None and t.is_word:
                 g = el.groups.match_at(toks, i, hi) if mask & GROUP else None
@@ -511,7 +494,7 @@ class MentionFinder:
         return Mention(k, m.end, text, text, m.kind, aff, m.source, number=m.number)
 
     def _lexicon_mention(self, toks: list[Tok], i: int, hi: int) -> Mention | None:
-        if not self.el.start_mask(toks[i]) & (ALIAS | ROLE):
+        if not self.el.start_masks[toks[i].text] & (ALIAS | ROLE):
             return None
         key = (i, hi)
         memo = self._memo
@@ -741,20 +724,16 @@ class WeaponFinder:
         """(char start, char end, canonical or as-written designator)."""
         out = []
         covered: list[tuple[int, int]] = []
-        could_start = self.matcher.could_start
-        i = lo
-        while i < hi:
-            t = toks[i]
-            if not could_start(t):  # names of systems start with a capital or a digit
-                i += 1
+        starts = self.matcher.starts
+        after = lo
+        for i in [k for k in range(lo, hi) if starts[toks[k].text]]:  # names start with a capital or a digit
+            if i < after:
                 continue
             m = self.matcher.match_at(toks, i, hi)
             if m:
                 out.append((toks[i].start, toks[m[0] - 1].end, m[1]))
                 covered.append((toks[i].start, toks[m[0] - 1].end))
-                i = m[0]
-            else:
-                i += 1
+                after = m[0]
         if lo < hi:
             s, e = toks[lo].start, toks[hi - 1].end
             for d in _DESIGNATOR.finditer(text, s, e):

@@ -52,6 +52,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     return out
 
 
+def word_token(word: str) -> Tok:
+    """The token `tokenize` makes of this single word (for caches keyed by a word's text)."""
+    return _tok(0, len(word), word, word.lower().replace("’", "'").replace("ʼ", "'"))
+
+
 def span_text(toks: list[Tok], i: int, j: int) -> str:
     """Tokens i..j as written, with a single space where the text had any."""
     out = []
@@ -144,7 +149,7 @@ def _rest_matches(elems: tuple[Elem, ...], toks: list[Tok], i: int) -> bool:
     return True
 
 
-class _WordCache(dict):
+class WordCache(dict):
     """word -> computed value, filled on first look-up; bounded, since a corpus's vocabulary can be large."""
 
     def __init__(self, compute) -> None:
@@ -168,7 +173,7 @@ class PhraseMatcher:
         self.prefix_lens: list[int] = []
         self.heads: set[str] = set()  # first three letters of every stem (two for short ones): a cheap reject
         self.short_heads: set[str] = set()
-        self._cache = _WordCache(self._candidates)  # word -> forms it can start, since news reuses its words
+        self._cache = WordCache(self._candidates)  # word -> forms it can start, since news reuses its words
 
     def add(self, form: str, payload: Any) -> None:
         for f in expand_forms(form):
@@ -186,10 +191,10 @@ class PhraseMatcher:
                     self.prefix_lens.sort()
             else:
                 self.suffix.append((elems, payload))
-        self._cache = _WordCache(self._candidates)
+        self._cache = WordCache(self._candidates)
 
     def _candidates(self, low: str) -> tuple:
-        """Forms that can start with this word (cached per word by `_WordCache`)."""
+        """Forms that can start with this word (cached per word by `WordCache`)."""
         exact = self.exact.get(low)
         out = list(exact) if exact else []
         if low[:3] in self.heads or any(low.startswith(h) for h in self.short_heads):
