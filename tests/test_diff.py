@@ -87,3 +87,45 @@ def test_moved_claim_reports_its_position_but_shift_does_not():
     rep = diff_claim_sets(old, moved)
     assert rep.summary.modified == 1 and "evidence.start" in rep.modified[0].changes
     assert _lis([3, 1, 2]) == {1, 2}
+
+
+def _golden_claims() -> list[dict]:
+    golden = Path(__file__).resolve().parent.parent / "data" / "seeds.claims.jsonl"
+    return [json.loads(line) for line in golden.read_text(encoding="utf-8").splitlines()]
+
+
+def test_streamed_diff_equals_in_memory_diff_whatever_the_input_order():
+    import random
+
+    from claimtrack.diff import diff_claim_streams
+
+    old = _golden_claims()
+    new = [dict(c) for c in old]
+    del new[40], new[3]
+    rng = random.Random(5)
+    for c in rng.sample(new, 10):
+        c["content"] += " (corrected)"
+    new.append(dict(old[0], id="cnew", content="A new statement about talks.", doc=dict(old[0]["doc"], id="zz.txt")))
+    rng.shuffle(new)
+    in_memory = diff_claim_sets(old, new).model_dump(mode="json")
+    streamed = diff_claim_streams(iter(old), iter(new)).model_dump(mode="json")
+    assert streamed == in_memory
+    assert in_memory["summary"] == {"added": 1, "removed": 2, "modified": 10, "unchanged": len(old) - 12}
+
+
+def test_streamed_diff_holds_one_document_at_a_time(monkeypatch):
+    """Memory is bounded by a document, not the claim sets: count claims alive in the diff."""
+    import claimtrack.diff as D
+
+    old = _golden_claims()
+    largest = max(sum(1 for c in old if c["doc"]["id"] == d) for d in {c["doc"]["id"] for c in old})
+    seen = []
+    real_pair = D.pair_claims
+
+    def spy(o, n):
+        seen.append(len(o) + len(n))
+        return real_pair(o, n)
+
+    monkeypatch.setattr(D, "pair_claims", spy)
+    D.diff_claim_streams(iter(old), iter(old))
+    assert len(seen) == len({c["doc"]["id"] for c in old}) and max(seen) == 2 * largest

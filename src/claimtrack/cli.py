@@ -424,7 +424,7 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
     Exit status as GNU diff: 0 no differences, 1 differences (of a --fail-on kind), 2 trouble.
     """
     from . import render
-    from .diff import KINDS, conflict_changes, diff_claim_sets, dump_report, failing_kinds
+    from .diff import KINDS, conflict_changes, diff_claim_sets, diff_claim_streams, dump_report, failing_kinds
 
     if old == "-" and new == "-":
         raise click.UsageError("only one side can be '-'")
@@ -432,14 +432,19 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
     if kinds - set(KINDS):
         raise click.BadParameter(f"choose from {', '.join(KINDS)}", param_hint="--fail-on")
     ignored = [i.strip() for item in ignore for i in item.split(",") if i.strip()]
-    old_claims = load_claims_arg(c, old, jobs)
-    new_claims = load_claims_arg(c, new, jobs)
-    report = diff_claim_sets(old_claims, new_claims, ignored)
-    if with_conflicts:
+    if with_conflicts:  # reconciling needs both claim sets whole
+        old_claims = load_claims_arg(c, old, jobs)
+        new_claims = load_claims_arg(c, new, jobs)
+        report = diff_claim_sets(old_claims, new_claims, ignored)
         try:
             report.conflicts = conflict_changes(old_claims, new_claims, c.lexicon())
         except LexiconError as e:
             fail(str(e))
+    else:
+        try:
+            report = diff_claim_streams(iter_claims_arg(c, old, jobs), iter_claims_arg(c, new, jobs), ignored)
+        except OSError as e:
+            fail(f"cannot spool the claim sets to a temporary folder: {e}")
     data = report.model_dump(mode="json", exclude_none=True)
     fmt = fmt or ("table" if _stdout_tty() and output in (None, "-") else "json")
     if fmt == "table" and output not in (None, "-"):

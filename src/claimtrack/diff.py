@@ -1,7 +1,9 @@
 """Diff stage: what changed between two claim sets (for CI).
 
-Claims pair by id (content-derived, stable across unrelated edits). What is left is paired again
-within each document: compatible speaker, similar content, near position, so a lightly edited
+Claim sets are compared one document at a time (large ones spooled to a temporary database on
+disk, so memory holds one document and the changes). Within a document, claims pair by id
+(content-derived, stable across unrelated edits); what is left is paired again by compatible
+speaker, similar content and near position, so a lightly edited
 claim shows as `modified` with the fields that changed, not as a removal plus an addition.
 Offsets that shift because something earlier in the document changed are not a change; a claim
 whose order among its document's claims changed (a moved paragraph) reports its new offsets.
@@ -10,7 +12,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable
+import itertools
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,27 +95,17 @@ class _Pairing:
 
 
 def pair_claims(old: list[dict], new: list[dict]) -> _Pairing:
+    """Pair one document's claims: by id, then the rest by similarity."""
     old_by_id = {c["id"]: c for c in old}
     new_by_id = {c["id"]: c for c in new}
     pairs = [(old_by_id[i], new_by_id[i]) for i in sorted(old_by_id.keys() & new_by_id.keys())]
-    rest_old: dict[str, list[dict]] = {}
-    rest_new: dict[str, list[dict]] = {}
-    for c in old:
-        if c["id"] not in new_by_id:
-            rest_old.setdefault(c["doc"]["id"], []).append(c)
-    for c in new:
-        if c["id"] not in old_by_id:
-            rest_new.setdefault(c["doc"]["id"], []).append(c)
-    added, removed = [], []
-    for doc in sorted(set(rest_old) | set(rest_new)):
-        o, n = rest_old.get(doc, []), rest_new.get(doc, [])
-        matched = _fuzzy(o, n)
-        pairs.extend(matched)
-        used_o = {id(a) for a, _ in matched}
-        used_n = {id(b) for _, b in matched}
-        removed.extend(c for c in o if id(c) not in used_o)
-        added.extend(c for c in n if id(c) not in used_n)
-    return _Pairing(pairs, added, removed)
+    rest_old = [c for c in old if c["id"] not in new_by_id]
+    rest_new = [c for c in new if c["id"] not in old_by_id]
+    matched = _fuzzy(rest_old, rest_new)
+    pairs.extend(matched)
+    used_o = {id(a) for a, _ in matched}
+    used_n = {id(b) for _, b in matched}
+    return _Pairing(pairs, [c for c in rest_new if id(c) not in used_n], [c for c in rest_old if id(c) not in used_o])
 
 
 def _fuzzy(old: list[dict], new: list[dict], threshold: float = 0.72) -> list[tuple[dict, dict]]:
@@ -160,18 +156,11 @@ def _fuzzy_by_speaker(old: list[dict], new: list[dict], threshold: float) -> lis
 
 
 def _moved(pairs: list[tuple[dict, dict]]) -> set[int]:
-    """Indexes of pairs whose order among their document's claims changed (not in the longest
-    run that keeps its order): a moved paragraph, as opposed to offsets shifted by an edit."""
-    by_doc: dict[str, list[int]] = {}
-    for k, (_a, b) in enumerate(pairs):
-        by_doc.setdefault(b["doc"]["id"], []).append(k)
-    moved: set[int] = set()
-    for ks in by_doc.values():
-        ks.sort(key=lambda k: (pairs[k][1]["evidence"]["start"], pairs[k][1]["id"]))
-        seq = [pairs[k][0]["evidence"]["start"] for k in ks]
-        keep = _lis(seq)
-        moved.update(ks[i] for i in range(len(ks)) if i not in keep)
-    return moved
+    """Indexes of a document's pairs whose order among its claims changed (not in the longest run
+    that keeps its order): a moved paragraph, as opposed to offsets shifted by an edit."""
+    ks = sorted(range(len(pairs)), key=lambda k: (pairs[k][1]["evidence"]["start"], pairs[k][1]["id"]))
+    keep = _lis([pairs[k][0]["evidence"]["start"] for k in ks])
+    return {ks[i] for i in range(len(ks)) if i not in keep}
 
 
 def _lis(seq: list[int]) -> set[int]:
@@ -196,25 +185,70 @@ def _lis(seq: list[int]) -> set[int]:
 
 
 def diff_claim_sets(old: list[dict], new: list[dict], ignore: Iterable[str] = ()) -> DiffReport:
+    """Diff two claim sets held in memory (see `diff_claim_streams` for large ones)."""
+    by_doc: dict[str, tuple[list[dict], list[dict]]] = {}
+    for side, claims in ((0, old), (1, new)):
+        for c in claims:
+            by_doc.setdefault(c["doc"]["id"], ([], []))[side].append(c)
+    return diff_documents(((doc, *by_doc[doc]) for doc in sorted(by_doc)), ignore)
+
+
+def diff_claim_streams(old: Iterable[dict], new: Iterable[dict], ignore: Iterable[str] = (),
+                       spool_dir: str | None = None) -> DiffReport:
+    """Diff two claim sets of any size: both are spooled to a temporary database on disk and
+    compared one document at a time, so memory holds one document's claims and the changes."""
+    with tempfile.TemporaryDirectory(prefix="claimtrack-diff-", dir=spool_dir) as tmp:
+        db = sqlite3.connect(os.path.join(tmp, "spool.db"), isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("CREATE TABLE claims (doc TEXT, side INTEGER, seq INTEGER, body BLOB)")
+            db.execute("BEGIN")
+            for side, claims in ((0, old), (1, new)):
+                # executemany consumes the generator row by row: one claim in memory at a time
+                db.executemany("INSERT INTO claims VALUES (?,?,?,?)",
+                               ((c["doc"]["id"], side, seq, orjson.dumps(c)) for seq, c in enumerate(claims)))
+            db.execute("CREATE INDEX claims_doc ON claims (doc, side, seq)")
+            db.execute("COMMIT")
+            return diff_documents(_spooled_documents(db), ignore)
+        finally:
+            db.close()
+
+
+def _spooled_documents(db: sqlite3.Connection) -> Iterator[tuple[str, list[dict], list[dict]]]:
+    rows = db.execute("SELECT doc, side, body FROM claims ORDER BY doc, side, seq")
+    for doc, group in itertools.groupby(rows, key=lambda r: r[0]):
+        sides: tuple[list[dict], list[dict]] = ([], [])
+        for _, side, body in group:
+            sides[side].append(orjson.loads(body))
+        yield doc, sides[0], sides[1]
+
+
+def diff_documents(docs: Iterable[tuple[str, list[dict], list[dict]]], ignore: Iterable[str] = ()) -> DiffReport:
+    """Diff claim sets given as (doc id, old claims, new claims), in doc id order."""
     ignore = tuple(ignore)
-    p = pair_claims(old, new)
-    moved = _moved(p.pairs)
-    modified = []
+    added: list[Claim] = []
+    removed: list[Claim] = []
+    modified: list[Modified] = []
     unchanged = 0
-    for k, (a, b) in enumerate(p.pairs):
-        ch = changes_between(a, b, ignore, positions=k in moved)
-        if ch:
-            modified.append(Modified(old=Claim.model_validate(a), new=Claim.model_validate(b), changes=ch))
-        else:
-            unchanged += 1
-    key = _order_key
-    modified.sort(key=lambda m: key(m.new.model_dump(mode="json")))
-    added = sorted(p.added, key=key)
-    removed = sorted(p.removed, key=key)
+    for _doc, old, new in docs:
+        p = pair_claims(old, new)
+        moved = _moved(p.pairs)
+        doc_modified = []
+        for k, (a, b) in enumerate(p.pairs):
+            ch = changes_between(a, b, ignore, positions=k in moved)
+            if ch:
+                doc_modified.append((_order_key(b), a, b, ch))
+            else:
+                unchanged += 1
+        doc_modified.sort(key=lambda m: m[0])
+        modified.extend(Modified(old=Claim.model_validate(a), new=Claim.model_validate(b), changes=ch)
+                        for _, a, b, ch in doc_modified)
+        added.extend(Claim.model_validate(c) for c in sorted(p.added, key=_order_key))
+        removed.extend(Claim.model_validate(c) for c in sorted(p.removed, key=_order_key))
     return DiffReport(
         summary=DiffSummary(added=len(added), removed=len(removed), modified=len(modified), unchanged=unchanged),
-        added=[Claim.model_validate(c) for c in added], removed=[Claim.model_validate(c) for c in removed],
-        modified=modified)
+        added=added, removed=removed, modified=modified)
 
 
 def _order_key(c: dict[str, Any]) -> tuple:
