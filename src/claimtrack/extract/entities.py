@@ -707,6 +707,7 @@ def _first_names_agree(a: str, b: str) -> bool:
 _DESIGNATOR = re.compile(
     r"(?<![\w-])(?:[A-Z][A-Za-z]{0,4}|[А-ЯІЇЄҐ][А-Яа-яІіЇїЄєҐґ]{0,4})-\d{1,4}(?:[A-Za-zА-Яа-я0-9]{0,4})"
     r"(?:-?[A-Z0-9]{1,3})?(?![\w-])")
+_HYPHEN_DIGIT = re.compile(r"-\d")
 _NOT_WEAPON = {"covid", "g", "sars", "mh", "f", "ua", "ru", "us", "b", "a", "x", "t", "k", "m", "c"}
 
 
@@ -734,9 +735,9 @@ class WeaponFinder:
                 out.append((toks[i].start, toks[m[0] - 1].end, m[1]))
                 covered.append((toks[i].start, toks[m[0] - 1].end))
                 after = m[0]
-        if lo < hi:
+        if lo < hi and _HYPHEN_DIGIT.search(text, toks[lo].start, toks[hi - 1].end):
             s, e = toks[lo].start, toks[hi - 1].end
-            for d in _DESIGNATOR.finditer(text, s, e):
+            for d in _DESIGNATOR.finditer(text, s, e):  # "Su-35", "С-400": every designator has "-<digit>"
                 if any(cs <= d.start() < ce for cs, ce in covered):
                     continue
                 prefix = d.group().split("-")[0].lower()
