@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
 from . import __version__
 from .extract import extract_document
 from .lexicon import Lexicon, load_lexicon, user_lexicon_dirs
