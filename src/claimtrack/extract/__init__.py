@@ -235,10 +235,11 @@ class _Extractor:
                 mentions = [m for m in s.args if m.start >= qend]
         main = main_trigger(self.fl, trig)
         frame = self._frame(main, mentions, lo, d)
-        polarity = polarity_of(self.fl, toks, lo, hi, main.start if main else None)
+        markers = self.fl.marker_positions(toks, lo, hi)
+        polarity = polarity_of(self.fl, toks, lo, hi, main.start if main else None, markers)
         if d.cue_type == "deny":
             polarity = "negative"
-        modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens)
+        modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens, markers)
         actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country") and m.canonical})
         dspans = [(p.start, p.end) for p in self._dates_in(s) if p.kind != "year"]
         quantities = [Quantity(**q) for q in find_quantities(text, cs, ce, dspans)]

@@ -20,6 +20,11 @@ class FrameLexicon:
     possible: PhraseMatcher
     doubted: PhraseMatcher
     priority: dict[str, int]
+    markers: PhraseMatcher  # every form of the six marker lists: where any of them can start
+
+    def marker_positions(self, toks: list[Tok], lo: int, hi: int) -> list[int]:
+        """Where a negation, hedge or other marker can start in lo..hi (one scan for all of them)."""
+        return self.markers.positions(toks, lo, hi)
 
 
 _CACHE: dict[tuple[str, str], FrameLexicon] = {}
@@ -50,6 +55,8 @@ def frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
         negation=pm(mk.negation), answer_no=pm(mk.answer_no), cancel=pm(mk.cancel), hedged=pm(mk.hedged),
         possible=pm(mk.possible), doubted=pm(mk.doubted),
         priority={f: i for i, f in enumerate(lex.triggers.priority)},
+        markers=pm({lg: [f for d in (mk.negation, mk.answer_no, mk.cancel, mk.hedged, mk.possible, mk.doubted)
+                         for f in d.get(lg, [])]}),
     )
     _CACHE[key] = fl
     return fl
@@ -95,18 +102,22 @@ def main_trigger(fl: FrameLexicon, triggers: list[Trigger]) -> Trigger | None:
     return min(triggers, key=lambda t: (fl.priority.get(t.type, 99), t.start))
 
 
-def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int | None) -> str:
-    """Negative when a negation governs the claim: before its trigger (or anywhere, if none)."""
+def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int | None,
+                at: list[int] | None = None) -> str:
+    """Negative when a negation governs the claim: before its trigger (or anywhere, if none).
+    `at`: fl.marker_positions(toks, lo, hi), if already known."""
     words = [t for t in toks[lo:hi] if t.is_word]
     if len(words) <= 2 and words and fl.answer_no.match_at(toks, lo + toks[lo:hi].index(words[0]), hi):
         return "negative"  # a bare "No." / "Ні." answer
+    at = fl.marker_positions(toks, lo, hi) if at is None else at
     cancelled: set[int] = set()
-    for s, e, _ in fl.cancel.find_all(toks, lo, hi):
+    for s, e, _ in fl.cancel.find_all(toks, lo, hi, at):
         cancelled.update(range(s, e))
     # with a trigger, the negation must govern it; without one, only the main clause's head counts
     end = min(hi, lo + 6) if anchor is None else min(hi, anchor + 1)
     start = lo if anchor is None else max(lo, anchor - 8)
-    negs = [s for s, e, _ in fl.negation.find_all(toks, start, end) if s not in cancelled]
+    negs = [s for s, e, _ in fl.negation.find_all(toks, start, end, [i for i in at if start <= i < end])
+            if s not in cancelled]
     # negative concord ("не … жодних", "ни … не"): several negators are still one negation
     return "negative" if negs else "positive"
 
@@ -124,13 +135,16 @@ def main_clause_end(toks: list[Tok], lo: int, hi: int) -> int:
 
 
 def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: str | None,
-                skip: set[int] = frozenset()) -> str:
-    """Modality of the main clause; `skip` are tokens of date phrases ("May 20" is not "may")."""
+                skip: set[int] = frozenset(), at: list[int] | None = None) -> str:
+    """Modality of the main clause; `skip` are tokens of date phrases ("May 20" is not "may").
+    `at`: fl.marker_positions(toks, lo, hi), if already known."""
+    at = fl.marker_positions(toks, lo, hi) if at is None else at
     hi = main_clause_end(toks, lo, hi)
-    idioms = {k for s, e, _ in fl.cancel.find_all(toks, lo, hi) for k in range(s, e)}  # "as soon as possible"
+    at = [i for i in at if i < hi]
+    idioms = {k for s, e, _ in fl.cancel.find_all(toks, lo, hi, at) for k in range(s, e)}  # "as soon as possible"
 
     def has(m: PhraseMatcher) -> bool:
-        return any(s not in skip and s not in idioms for s, _, _ in m.find_all(toks, lo, hi))
+        return any(s not in skip and s not in idioms for s, _, _ in m.find_all(toks, lo, hi, at))
 
     if cue_type == "doubt" or has(fl.doubted):
         return "doubted"

@@ -243,12 +243,14 @@ class PhraseMatcher:
         out.sort(key=lambda m: -m[0])
         return out
 
-    def find_all(self, toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Any]]:
-        """Non-overlapping longest matches, left to right: (start, end, payload)."""
+    def find_all(self, toks: list[Tok], lo: int = 0, hi: int | None = None,
+                 at: list[int] | None = None) -> list[tuple[int, int, Any]]:
+        """Non-overlapping longest matches, left to right: (start, end, payload). `at`: the sorted
+        positions in lo..hi to try, if known to include every one this matcher can start at."""
         hi = len(toks) if hi is None else hi
         out = []
         after = lo
-        for i in self.positions(toks, lo, hi):
+        for i in self.positions(toks, lo, hi) if at is None else at:
             if i < after:
                 continue
             m = self.match_at(toks, i, hi)
