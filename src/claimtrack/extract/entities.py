@@ -113,7 +113,7 @@ class KeyMatcher:
         self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
         self.seq = 0  # insertion order: the deterministic tie-break
         self.starts = WordCache(lambda form: self._could_start(word_token(form)))  # form -> can an alias start
-        self._pair_cands: dict[tuple[str, str | None], tuple[tuple, tuple]] = {}
+        self._pair_cands: dict[tuple[str, str | None], tuple[tuple, dict[str, list]]] = {}
 
     def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
         toks = tokenize(alias)
@@ -193,11 +193,15 @@ class KeyMatcher:
                 self._pair_cands.clear()
             self._pair_cands[key] = got
         found, longer = got
-        if longer:
+        if longer and i + 2 < hi:
             found = list(found)
-            for keys, (order, payload) in longer:
-                n = len(keys)
-                if i + n <= hi and self._rest_matches(keys, toks, i):
+            seen: set[int] = set()
+            for k3 in self._keys_of(toks[i + 2]):
+                for keys, (order, payload) in longer.get(k3, ()):
+                    n = len(keys)
+                    if id(keys) in seen or i + n > hi or not self._rest_matches(keys, toks, i):
+                        continue
+                    seen.add(id(keys))
                     exact = sum(1 for j in range(n) if self.primary(toks[i + j]) in keys[j])
                     found.append((n, exact, order, payload))
             found.sort(key=lambda f: (-f[0], -f[1], f[2]))
@@ -209,6 +213,12 @@ class KeyMatcher:
             if f[0] == best[0] and f[1] == best[1] and f[3] not in payloads:
                 payloads.append(f[3])
         return i + best[0], payloads
+
+    def _keys_of(self, t: Tok):
+        """token_keys, without building a set for the common case."""
+        if t.cyr or (self.case_sensitive and t.text.isupper()):
+            return self.token_keys(t)
+        return (t.text if self.case_sensitive else t.low,)
 
     def _rest_matches(self, keys: tuple[frozenset[str], ...], toks: list[Tok], i: int) -> bool:
         """Do tokens i+2 … match the alias's words after its first two?"""
@@ -222,12 +232,13 @@ class KeyMatcher:
                 return False
         return True
 
-    def _candidates(self, first: Tok, second: Tok | None) -> tuple[tuple, tuple]:
+    def _candidates(self, first: Tok, second: Tok | None) -> tuple[tuple, dict[str, list]]:
         """For two tokens: the aliases of one or two words they match, as (length, exactness, order,
-        payload) sorted best first, and the longer aliases they start, to check against what follows."""
+        payload) sorted best first, and the longer aliases they start by their third word's keys."""
         nxt = sorted(self.token_keys(second)) if second is not None else []
         pair = (first, second)
-        short, longer = [], []
+        short: list[tuple] = []
+        longer: dict[str, list] = {}
         seen: set[int] = set()
         for k in sorted(self.token_keys(first)):
             for item in itertools.chain(self.single.get(k, ()), *(self.pairs.get((k, k2), ()) for k2 in nxt)):
@@ -237,12 +248,13 @@ class KeyMatcher:
                 seen.add(id(keys))
                 n = len(keys)
                 if n > 2:
-                    longer.append(item)
+                    for k3 in keys[2]:  # indexed by their third word: "Ukraine's" starts dozens of roles
+                        longer.setdefault(k3, []).append(item)
                 else:
                     exact = sum(1 for j in range(n) if self.primary(pair[j]) in keys[j])
                     short.append((n, exact, order, payload))
         short.sort(key=lambda f: (-f[0], -f[1], f[2]))
-        return tuple(short), tuple(longer)
+        return tuple(short), longer
 
     def primary(self, tok: Tok) -> str:
         if tok.cyr:
