@@ -63,3 +63,12 @@ def test_acceptance_recall_on_seeds(seed_claims):
     found, missing, _detail, key_found, key_total = score.score_claims(gold, seed_claims)
     assert key_found == key_total, missing
     assert len(found) >= len(gold["claims"]) - 1, missing
+
+
+def test_word_caches_never_change_the_claims(seed_claims, monkeypatch):
+    """The matchers' per-word caches are bounded and cleared when full: with room for two words
+    (cleared on almost every look-up) the seeds' claims must be exactly the same."""
+    from claimtrack.extract import tokens
+
+    monkeypatch.setattr(tokens, "CACHE_WORDS", 2)
+    assert list(extract_corpus([str(ROOT / "seeds")]).claims()) == seed_claims

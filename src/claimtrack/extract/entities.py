@@ -14,6 +14,7 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler
 
 from ..lexicon import Actor, Lexicon
+from . import tokens
 from .tokens import (PhraseMatcher, Tok, WordCache, build_matcher, is_cyrillic, lemma_keys, name_lemma, primary_lemma,
                      span_text, tokenize, word_token)
 
@@ -189,7 +190,7 @@ class KeyMatcher:
         got = self._pair_cands.get(key)
         if got is None:
             got = self._candidates(first, second)
-            if len(self._pair_cands) >= 50_000:  # bounded: a corpus's vocabulary can be large
+            if len(self._pair_cands) >= tokens.CACHE_WORDS:
                 self._pair_cands.clear()
             self._pair_cands[key] = got
         found, longer = got

@@ -123,7 +123,7 @@ def name_lemma(word: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- phrase matching
 
-_CACHE_WORDS = 50_000
+CACHE_WORDS = 50_000  # entries per word cache: bounded, since a corpus's vocabulary can be large
 Elem = tuple[str, str]  # ("=", form) exact, ("^", stem) prefix, ("$", end) suffix
 
 
@@ -157,7 +157,7 @@ class WordCache(dict):
         self.compute = compute
 
     def __missing__(self, word: str):
-        if len(self) >= _CACHE_WORDS:
+        if len(self) >= CACHE_WORDS:
             self.clear()
         value = self[word] = self.compute(word)
         return value
