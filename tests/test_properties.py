@@ -70,3 +70,15 @@ def test_output_does_not_depend_on_hash_seed(tmp_path):
                         str(seeds), "--format", "jsonl", "-o", str(out)], check=True, env=env)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and outs[0]
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("іїєґІЇЄҐыэъёЫЭЪЁабвАБВ"), max_size=300))
+def test_language_detection_counts_letters_exactly(text):
+    """Letters are counted in UTF-8 bytes for speed: the counts must be those of the characters."""
+    from claimtrack.load import _ASCII_LETTERS, _CYR_LEADS, _RU_LETTERS, _UK_LETTERS, _count
+
+    data = text.encode("utf-8")
+    assert _count(data, _CYR_LEADS) == sum("\u0400" <= c <= "\u04ff" for c in text)
+    assert len(data) - len(data.translate(None, _ASCII_LETTERS)) == sum(c.isascii() and c.isalpha() for c in text)
+    assert _count(data, _UK_LETTERS) == sum(c in "іїєґІЇЄҐ" for c in text)
+    assert _count(data, _RU_LETTERS) == sum(c in "ыэъёЫЭЪЁ" for c in text)
