@@ -123,6 +123,12 @@ def _task(t: tuple) -> tuple:
     return ("doc", key, doc_id, bodies, error, sd.isoformat() if sd else None, bad_date, raw_slim, last, clean, shown)
 
 
+def _self_dates(item: tuple[Path, Path, int]) -> list[str]:
+    """Pass 1 work item: the dates a file's documents fix by themselves (problems come in pass 2)."""
+    path, root, max_chars = item
+    return [d.isoformat() for raw in Loader(LoadReport(), max_chars).read_file(path, root) if (d := self_dated(raw))]
+
+
 def _media_names(lex: Lexicon) -> dict[str, str]:
     if "media" not in _W or _W.get("media_fp") != lex.fingerprint:
         names: dict[str, str] = {}
@@ -141,58 +147,79 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                    strict: bool = False, progress: ProgressFn | None = None, store: Store | None = None) -> ExtractResult:
     """Extract every document of `inputs` into the store (replacing that corpus's claims)."""
     dirs = user_lexicon_dirs(lexicon_dirs)
-    lex = load_lexicon(dirs)
-    report = LoadReport()
-    st = store or Store(store_path)
-    corpus = corpus_key(inputs)
-    cached = st.cached_files(corpus)
-    loader = Loader(report, max_chars)
-    files = list(loader.iter_files(inputs))
-    walk_problems = list(report.problems)
+    run = _CorpusRun(inputs, load_lexicon(dirs), store or Store(store_path), published, max_chars, progress)
+    _worker_init(dirs)
+    if jobs > 1:
+        warm_up(run.lex)  # build the matchers once, before forking: workers share them copy-on-write
+    with _long_lived_objects_frozen():
+        pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
+        try:
+            def mapper(fn, items):
+                return pool.imap(fn, items, chunksize=32) if pool else map(fn, items)
 
-    # pass 1: dates the documents fix by themselves -> the corpus reference date
-    stats: dict[str, os.stat_result | None] = {}
-    self_dates: list[dt.date] = []
-    prelim = _settings(lex, published, None, max_chars)
-    keys = [_file_key(path, root) for path, root in files]
-    for (path, root), key in zip(files, keys, strict=True):
-        st_res = _stat(path)
-        stats[key] = st_res
-        c = cached.get(key)
-        if c and st_res and c.size == st_res.st_size and c.mtime_ns == st_res.st_mtime_ns and \
-                c.settings.split(":")[0] == prelim:
-            self_dates.extend(dt.date.fromisoformat(d) for _, d in c.docs if d)
-            continue
-        if str(path) == "-":
-            continue
-        for raw in loader.read_file(path, root):
-            d = self_dated(raw)
-            if d:
-                self_dates.append(d)
-    reference = published or (max(self_dates) if self_dates else None)
-    settings = f"{prelim}:{_settings(lex, published, reference, max_chars)}"
+            run.find_reference_date(mapper)
+            run.extract(mapper, strict)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+    return run.result
 
-    # pass 2: extract (or reuse) and write, all in one transaction
-    report.problems[:] = walk_problems
-    result = ExtractResult(st, corpus, report, reference=reference)
 
-    def reusable(key: str) -> CachedFile | None:
-        c, st_res = cached.get(key), stats.get(key)
-        if c and st_res and c.size == st_res.st_size and c.mtime_ns == st_res.st_mtime_ns and c.settings == settings:
-            return c
-        return None
+class _CorpusRun:
+    """One extraction of a corpus: pass 1 finds the corpus reference date, pass 2 extracts (or
+    reuses) each file's documents and writes them to the store in one transaction."""
 
-    seen_ids: set[str] = set()
+    def __init__(self, inputs: list[str], lex: Lexicon, st: Store, published: dt.date | None, max_chars: int,
+                 progress: ProgressFn | None):
+        self.lex, self.st, self.published, self.max_chars, self.progress = lex, st, published, max_chars, progress
+        self.report = LoadReport()
+        self.corpus = corpus_key(inputs)
+        self.cached = st.cached_files(self.corpus)
+        self.loader = Loader(self.report, max_chars)
+        self.files = list(self.loader.iter_files(inputs))
+        _real_folder.cache_clear()  # folders may have been re-linked since the last run in this process
+        self.keys = [_file_key(path, root) for path, root in self.files]
+        self.walk_problems = list(self.report.problems)
+        self.stats = {key: _stat(path) for (path, _root), key in zip(self.files, self.keys, strict=True)}
+        self.prelim = _settings(lex, published, None, max_chars)
+        self.settings = ""
+        self.result = ExtractResult(st, self.corpus, self.report)
 
-    def tasks() -> Iterator[tuple]:
+    def _unchanged(self, key: str, settings: str | None) -> CachedFile | None:
+        """The stored file, if it has the same size, mtime and settings (None: only the first part)."""
+        c, st_res = self.cached.get(key), self.stats.get(key)
+        if not (c and st_res and c.size == st_res.st_size and c.mtime_ns == st_res.st_mtime_ns):
+            return None
+        ok = c.settings.split(":")[0] == self.prelim if settings is None else c.settings == settings
+        return c if ok else None
+
+    def find_reference_date(self, mapper) -> None:
+        """Pass 1: the latest date documents fix by themselves resolves yearless dates elsewhere."""
+        self_dates: list[dt.date] = []
+        to_read: list[tuple[Path, Path, int]] = []
+        for (path, root), key in zip(self.files, self.keys, strict=True):
+            c = self._unchanged(key, None)
+            if c:
+                self_dates.extend(dt.date.fromisoformat(d) for _, d in c.docs if d)
+            elif str(path) != "-":
+                to_read.append((path, root, self.max_chars))
+        for found in mapper(_self_dates, to_read):
+            self_dates.extend(dt.date.fromisoformat(d) for d in found)
+        reference = self.published or (max(self_dates) if self_dates else None)
+        self.result.reference = reference
+        self.settings = f"{self.prelim}:{_settings(self.lex, self.published, reference, self.max_chars)}"
+
+    def tasks(self) -> Iterator[tuple]:
         """Work items in corpus order; runs in the pool's feeder thread, so reading overlaps extraction."""
-        for (path, root), key in zip(files, keys, strict=True):
+        report, seen_ids = self.report, set()
+        for (path, root), key in zip(self.files, self.keys, strict=True):
             report.files += 1
-            if reusable(key):
+            if self._unchanged(key, self.settings):
                 yield ("keep", key)
                 continue
             n_problems = len(report.problems)
-            raws = list(loader.read_file(path, root))
+            raws = list(self.loader.read_file(path, root))
             for raw in raws:
                 if raw.id in seen_ids:  # ids must be unique: claim ids and the store's order rest on them
                     new_id = f"{raw.id}@{raw.path}" if f"{raw.id}@{raw.path}" not in seen_ids else f"{raw.id}@{raw.path}#{raw.line}"
@@ -205,59 +232,51 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                 yield ("empty", key)
                 continue
             for i, raw in enumerate(raws):
-                yield ("doc", key, raw, reference, published, i == len(raws) - 1, clean, str(path))
+                yield ("doc", key, raw, self.result.reference, self.published, i == len(raws) - 1, clean, str(path))
 
-    _worker_init(dirs)
-    if jobs > 1:
-        warm_up(lex)  # build the matchers once, before forking: workers share them copy-on-write
-    with _long_lived_objects_frozen():
-        pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
-        try:
-            with st.replace_corpus(corpus) as w:
-                outs = pool.imap(_task, tasks(), chunksize=32) if pool else map(_task, tasks())
-                docs_meta: list[tuple[str, str | None]] = []
-                file_ok = True
-                for out in outs:
-                    kind, key = out[0], out[1]
-                    if kind == "keep":
-                        c = reusable(key)
-                        _reuse(st, corpus, key, c, w, result)
-                        if progress:
-                            progress(len(c.docs))
-                        continue
-                    if kind == "empty":
-                        w.clear_file(key)
-                        continue
-                    _, key, doc_id, bodies, error, sd, bad_date, raw, last, clean, shown = out
-                    if not docs_meta:
-                        w.clear_file(key)
-                        file_ok = clean
-                    if error:
-                        report.add(shown, error, line=raw.line)
-                        file_ok = False
-                    if bad_date:
-                        report.add(shown, f"bad 'published' date {bad_date!r}: inferred from the text", line=raw.line,
-                                   skipped=False)
-                    docs_meta.append((doc_id, sd))
-                    w.add_claims(key, doc_id, ((i, *b) for i, b in enumerate(bodies)))
-                    result.documents += 1
-                    result.claims_count += len(bodies)
+    def extract(self, mapper, strict: bool) -> None:
+        """Pass 2: extract (or reuse) and write, all in one transaction."""
+        report, result, progress = self.report, self.result, self.progress
+        report.problems[:] = self.walk_problems  # pass 1 read the files too: their problems are reported once
+        with self.st.replace_corpus(self.corpus) as w:
+            docs_meta: list[tuple[str, str | None]] = []
+            file_ok = True
+            for out in mapper(_task, self.tasks()):
+                kind, key = out[0], out[1]
+                if kind == "keep":
+                    c = self._unchanged(key, self.settings)
+                    _reuse(self.st, self.corpus, key, c, w, result)
                     if progress:
-                        progress(1)
-                    if last:
-                        st_res = stats.get(key)
-                        # a file with problems is read again next time, so that its problems are reported again
-                        if st_res is not None and key != "-" and file_ok:
-                            w.add_file(key, st_res.st_size, st_res.st_mtime_ns, settings, docs_meta)
-                        docs_meta = []
-                report.problems.sort(key=lambda p: (p.path, p.line or 0))
-                if strict and report.skipped:
-                    raise StrictFailure(report)
-        finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
-        return result
+                        progress(len(c.docs))
+                    continue
+                if kind == "empty":
+                    w.clear_file(key)
+                    continue
+                _, key, doc_id, bodies, error, sd, bad_date, raw, last, clean, shown = out
+                if not docs_meta:
+                    w.clear_file(key)
+                    file_ok = clean
+                if error:
+                    report.add(shown, error, line=raw.line)
+                    file_ok = False
+                if bad_date:
+                    report.add(shown, f"bad 'published' date {bad_date!r}: inferred from the text", line=raw.line,
+                               skipped=False)
+                docs_meta.append((doc_id, sd))
+                w.add_claims(key, doc_id, ((i, *b) for i, b in enumerate(bodies)))
+                result.documents += 1
+                result.claims_count += len(bodies)
+                if progress:
+                    progress(1)
+                if last:
+                    st_res = self.stats.get(key)
+                    # a file with problems is read again next time, so that its problems are reported again
+                    if st_res is not None and key != "-" and file_ok:
+                        w.add_file(key, st_res.st_size, st_res.st_mtime_ns, self.settings, docs_meta)
+                    docs_meta = []
+            report.problems.sort(key=lambda p: (p.path, p.line or 0))
+            if strict and report.skipped:
+                raise StrictFailure(report)  # inside the transaction: nothing is stored
 
 
 @contextmanager
@@ -293,9 +312,17 @@ def _reuse(st: Store, corpus: str, key: str, c, w, result: ExtractResult) -> Non
 
 
 def _file_key(path: Path, root: Path) -> str:
+    """The file's real path: its folder resolved once per folder, the file itself if a link."""
     if str(path) == "-":
         return "-"
-    return os.path.realpath(path)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(os.path.dirname(os.path.abspath(path))), path.name)
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def _stat(path: Path) -> os.stat_result | None:
