@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from .. import dates as datemod
 from ..lexicon import Lexicon
-from ..models import Claim, DocRef, Document, Evidence, Frame, Quantity, SaidOn, Speaker
+from ..models import Claim, DocRef, Document
 from ..segment import Segmented, segment
 from .attribution import QUOTE_CHARS, SPLITTERS, Attributor, Draft, Sent, cue_lexicon, question_context
 from .entities import Mention, MentionFinder, entity_lexicon, find_quantities, weapon_finder
@@ -222,7 +222,8 @@ class _Extractor:
         if len(content) < 2:
             return None
         sp = d.speaker
-        speaker = Speaker(name=sp.text, canonical=sp.canonical or sp.text, kind=_kind(sp), affiliation=sp.affiliation)
+        # nested records are plain dicts: Claim validates the whole tree in one call
+        speaker = {"name": sp.text, "canonical": sp.canonical or sp.text, "kind": _kind(sp), "affiliation": sp.affiliation}
         weapons = [w for w in s.weapons if cs <= w[0] < ce] if s.weapons else []
         trig = self._triggers(lo, hi, bool(weapons))
         mentions = [m for m in s.args if lo <= m.start and m.end <= hi]
@@ -242,26 +243,26 @@ class _Extractor:
         modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens, markers)
         actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country") and m.canonical})
         dspans = [(p.start, p.end) for p in self._dates_in(s) if p.kind != "year"]
-        quantities = [Quantity(**q) for q in find_quantities(text, cs, ce, dspans)]
+        quantities = find_quantities(text, cs, ce, dspans)
         said_on = self._said_on(d, s, cs, ce)
         es, ee = d.evidence
         return Claim(
-            id=_claim_id(self.doc.id, speaker.canonical, content),
+            id=_claim_id(self.doc.id, speaker["canonical"], content),
             doc=self.docref, speaker=speaker, via=_uniq(d.via), cue=d.cue, content=content, quote=d.quote,
             polarity=polarity, modality=modality, frame=frame,
             weapons=sorted({w for _, _, w in weapons}), actors=actors, quantities=quantities,
-            said_on=said_on, evidence=Evidence(start=es, end=ee, text=text[es:ee]),
+            said_on=said_on, evidence={"start": es, "end": ee, "text": text[es:ee]},
         )
 
-    def _frame(self, main, mentions: list[Mention], lo: int, d: Draft) -> Frame:
+    def _frame(self, main, mentions: list[Mention], lo: int, d: Draft) -> dict:
         ents = [m for m in mentions if m.canonical and (
             m.source in ("alias", "name", "role", "country", "pronoun", "adjective") or m.kind == "group")]
         if d.cue_type == "condemn":
             # "Russia has condemned the United States for …": the speech act is the frame
-            return Frame(type="condemn", agent=d.speaker.canonical or None,
-                         target=ents[0].canonical if ents else None)
+            return {"type": "condemn", "agent": d.speaker.canonical or None,
+                    "target": ents[0].canonical if ents else None}
         if main is None:
-            return Frame(type="statement")
+            return {"type": "statement"}
         before = [m for m in ents if m.end <= main.start]
         # the clause's subject acts; the first other party named is acted upon
         agent = before[0] if before else None
@@ -269,14 +270,14 @@ class _Extractor:
         target = next((m for m in ents if m is not agent and m.canonical != agent_name), None)
         if main.type in ("condemn", "capability") and agent_name is None and d.speaker.source != "article":
             agent_name = d.speaker.canonical
-        return Frame(type=main.type, agent=agent_name, target=target.canonical if target else None)
+        return {"type": main.type, "agent": agent_name, "target": target.canonical if target else None}
 
     def _dates_in(self, s: Sent) -> list:
         """The date phrases that start in the sentence."""
         starts = self.date_starts
         return self.date_phrases[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]
 
-    def _said_on(self, d: Draft, s: Sent, cs: int, ce: int) -> SaidOn:
+    def _said_on(self, d: Draft, s: Sent, cs: int, ce: int) -> dict:
         outside, inside = [], []
         for p in self._dates_in(s):
             (inside if cs <= p.start < ce else outside).append(p)
@@ -285,11 +286,11 @@ class _Extractor:
             pick = next((p for p in inside if p.kind not in ("year",)), None)
         if pick is not None:
             r = datemod.resolve(pick, self.lang, self.published, self.reference)
-            return SaidOn(date=r.date.isoformat() if r.date else None, precision=r.precision, text=pick.text,
-                          basis=r.basis)
+            return {"date": r.date.isoformat() if r.date else None, "precision": r.precision, "text": pick.text,
+                    "basis": r.basis}
         if self.published:
-            return SaidOn(date=self.published.isoformat(), precision="day", text=None, basis="published")
-        return SaidOn()
+            return {"date": self.published.isoformat(), "precision": "day", "text": None, "basis": "published"}
+        return {}
 
 
 def _arguments(att: Attributor, mentions: list[Mention]) -> list[Mention]:
