@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,35 @@ def test_other_file_types_are_a_warning_not_a_failure(run, tmp_path):
     corpus = write_corpus(tmp_path / "c", {"a.txt": "Dmitry Peskov said the talks were over.", "scan.pdf": b"%PDF-1.4"})
     r = run("extract", str(corpus), "--format", "jsonl")
     assert r.exit_code == 0 and "scan.pdf" in r.stderr and "unsupported file type" in r.stderr
+
+
+def test_workers_do_not_change_the_claims(run, tmp_path, monkeypatch):
+    """--jobs 1, --jobs 2 and the default (every core for 200 files or more) give the same bytes."""
+    import claimtrack.pipeline as P
+
+    paragraphs = [p for f in sorted(SEEDS.glob("*.txt")) for p in f.read_text(encoding="utf-8").split("\n\n")
+                  if len(p) > 80 and not p.startswith("---")]
+    corpus = write_corpus(tmp_path / "big", {f"a{i:03}.txt": "\n\n".join(paragraphs[i % len(paragraphs):][:3])
+                                             for i in range(P.AUTO_JOBS_MIN_FILES)})
+    asked = []
+
+    def two_workers(files: int) -> int:  # the default's choice, made parallel even on a 1-core machine
+        asked.append(files)
+        return 2
+
+    monkeypatch.setattr(P, "auto_jobs", two_workers)
+    outs = {}
+    for jobs in ("1", "2", None):
+        args = ["extract", str(corpus), "--no-store"] + (["--jobs", jobs] if jobs else [])
+        r = run(*args)
+        assert r.exit_code == 0, r.stderr
+        outs[jobs] = r.stdout
+    assert asked == [P.AUTO_JOBS_MIN_FILES] and len(outs["1"].splitlines()) > 200
+    assert outs["1"] == outs["2"] == outs[None]
+
+
+def test_auto_jobs_uses_one_worker_for_small_corpora():
+    from claimtrack.pipeline import AUTO_JOBS_MIN_FILES, auto_jobs
+
+    assert auto_jobs(AUTO_JOBS_MIN_FILES - 1) == 1
+    assert auto_jobs(AUTO_JOBS_MIN_FILES) == len(os.sched_getaffinity(0))

@@ -136,8 +136,8 @@ def _report_problems(problems) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the claim set to FILE (written whole or not at all); '-' for stdout.")
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for every document of this run.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes (use the number of cores for large corpora).")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0,
+              help="Worker processes. Default 0: every core for corpora of 200 files or more, else one.")
 @click.option("--strict", is_flag=True, help="Any skipped document is a failure: exit 2, nothing stored.")
 @click.option("--no-store", is_flag=True, help="Do not save into the claim store.")
 @click.option("--max-chars", type=click.IntRange(1000), default=2_000_000, show_default=True,
@@ -415,7 +415,8 @@ def _groups_view(groups: list[dict[str, Any]]) -> None:
 @click.option("--fail-on", "fail_on", default="added,removed,modified", show_default=True,
               help="Which kinds of difference make the exit status 1.")
 @click.option("--conflicts", "with_conflicts", is_flag=True, help="Also report conflicts the new side gains or loses.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, help="Workers when a side is a corpus folder.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0,
+              help="Workers when a side is a corpus folder (0: as for extract).")
 @click.pass_obj
 def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_conflicts, jobs) -> None:
     """Differences between two claim sets: OLD and NEW are claim-set files (JSONL/JSON), corpus

@@ -145,9 +145,11 @@ def _media_names(lex: Lexicon) -> dict[str, str]:
 def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_dirs: tuple[str, ...] = (),
                    published: dt.date | None = None, jobs: int = 1, max_chars: int = MAX_DOC_CHARS,
                    strict: bool = False, progress: ProgressFn | None = None, store: Store | None = None) -> ExtractResult:
-    """Extract every document of `inputs` into the store (replacing that corpus's claims)."""
+    """Extract every document of `inputs` into the store (replacing that corpus's claims).
+    `jobs`: worker processes; 0 chooses (see `auto_jobs`)."""
     dirs = user_lexicon_dirs(lexicon_dirs)
     run = _CorpusRun(inputs, load_lexicon(dirs), store or Store(store_path), published, max_chars, progress)
+    jobs = jobs if jobs > 0 else auto_jobs(len(run.files))
     _worker_init(dirs)
     if jobs > 1:
         warm_up(run.lex)  # build the matchers once, before forking: workers share them copy-on-write
@@ -164,6 +166,17 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                 pool.terminate()
                 pool.join()
     return run.result
+
+
+AUTO_JOBS_MIN_FILES = 200  # below this, starting workers costs more than it saves
+
+
+def auto_jobs(files: int) -> int:
+    """`jobs=0`: every core this process may use, for a corpus large enough to pay for the workers."""
+    if files < AUTO_JOBS_MIN_FILES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores)
 
 
 class _CorpusRun:
