@@ -163,3 +163,27 @@ def test_auto_jobs_uses_one_worker_for_small_corpora():
 
     assert auto_jobs(AUTO_JOBS_MIN_FILES - 1) == 1
     assert auto_jobs(AUTO_JOBS_MIN_FILES) == len(os.sched_getaffinity(0))
+
+
+def test_no_store_keeps_claims_in_a_temporary_file_not_in_memory(run, tmp_path, monkeypatch):
+    """--no-store (and corpus folders given to diff) must not hold a large corpus's claims in RAM:
+    they go to a scratch SQLite file, removed when the command ends."""
+    import tempfile
+
+    from claimtrack import store as store_mod
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    opened = []
+    real_init = store_mod.Store.__init__
+
+    def spy(self, path, create=True):
+        opened.append(str(path))
+        real_init(self, path, create)
+
+    monkeypatch.setattr(store_mod.Store, "__init__", spy)
+    assert run("extract", str(SEEDS), "--no-store").exit_code == 0
+    assert run("diff", str(SEEDS), str(SEEDS), "--stat").exit_code == 0
+    assert len(opened) == 3 and all(p.startswith(str(scratch)) and p.endswith(".db") for p in opened), opened
+    assert list(scratch.iterdir()) == []

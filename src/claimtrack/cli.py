@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import tempfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,9 +43,21 @@ class Ctx:
         self.store_path = store
         self.lexicon_dirs = lexicons
         self.quiet = quiet
+        self._scratch: tempfile.TemporaryDirectory | None = None
+        self._scratch_count = 0
 
     def lexicon(self):
         return load_lexicon(user_lexicon_dirs(self.lexicon_dirs))
+
+    def scratch_store(self) -> str:
+        """A store for this command only (--no-store, corpus folders given to diff or conflicts): a
+        file in a temporary folder removed when the command ends, so that a large corpus's claims
+        are on disk, not in memory."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="claimtrack-")
+            click.get_current_context().call_on_close(self._scratch.cleanup)
+        self._scratch_count += 1
+        return os.path.join(self._scratch.name, f"claims-{self._scratch_count}.db")
 
 
 def fail(msg: str, code: int = EXIT_TROUBLE) -> None:
@@ -154,7 +167,7 @@ def extract(c: Ctx, paths, fmt, output, published, jobs, strict, no_store, max_c
     Exit status: 0 all read, 1 some documents skipped, 2 usage error or nothing readable.
     """
     pub = _parse_date(published, "--published")
-    store_path = ":memory:" if no_store else c.store_path
+    store_path = c.scratch_store() if no_store else c.store_path
     result = run_extraction(c, paths, store_path, pub, jobs, strict, max_chars, True)
     report = result.report
     _report_problems(report.problems)
@@ -266,7 +279,7 @@ def iter_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> Iterable[dict[
     if source != "-" and not os.path.exists(source):
         fail(f"{source}: no such file or folder")
     if source != "-" and os.path.isdir(source) or source.endswith((".txt", ".md")):
-        result = run_extraction(c, (source,), ":memory:", None, jobs, False, 2_000_000, False)
+        result = run_extraction(c, (source,), c.scratch_store(), None, jobs, False, 2_000_000, False)
         _report_problems(result.report.problems)
         return result.claims()
     return _guarded(read_claim_set(source))
