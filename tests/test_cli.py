@@ -178,9 +178,9 @@ def test_no_store_keeps_claims_in_a_temporary_file_not_in_memory(run, tmp_path, 
     opened = []
     real_init = store_mod.Store.__init__
 
-    def spy(self, path, create=True):
+    def spy(self, path, *args, **kwargs):
         opened.append(str(path))
-        real_init(self, path, create)
+        real_init(self, path, *args, **kwargs)
 
     monkeypatch.setattr(store_mod.Store, "__init__", spy)
     assert run("extract", str(SEEDS), "--no-store").exit_code == 0

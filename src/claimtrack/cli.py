@@ -59,6 +59,9 @@ class Ctx:
         self._scratch_count += 1
         return os.path.join(self._scratch.name, f"claims-{self._scratch_count}.db")
 
+    def is_scratch(self, store_path: str) -> bool:
+        return self._scratch is not None and os.path.dirname(store_path) == self._scratch.name
+
 
 def fail(msg: str, code: int = EXIT_TROUBLE) -> None:
     from rich.markup import escape
@@ -124,8 +127,9 @@ def run_extraction(c: Ctx, paths: tuple[str, ...], store_path: str, published: d
         bar.start()
         progress = lambda n: bar.advance(task, n)  # noqa: E731
     try:
+        store = Store(store_path, durable=False) if c.is_scratch(store_path) else None
         return extract_corpus(list(paths), store_path=store_path, lexicon_dirs=c.lexicon_dirs, published=published,
-                              jobs=jobs, max_chars=max_chars, strict=strict, progress=progress)
+                              jobs=jobs, max_chars=max_chars, strict=strict, progress=progress, store=store)
     except StrictFailure as e:
         _report_problems(e.report.problems)
         fail(str(e))

@@ -48,7 +48,8 @@ class CachedFile:
 
 
 class Store:
-    def __init__(self, path: str | Path, create: bool = True):
+    def __init__(self, path: str | Path, create: bool = True, durable: bool = True):
+        """durable=False: a scratch store deleted after the command (no journal, no syncing)."""
         self.path = str(path)
         if self.path != ":memory:":
             p = Path(self.path)
@@ -60,8 +61,8 @@ class Store:
                 raise StoreError(f"{self.path}: cannot create the store folder: {e.strerror}") from None
         try:
             self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA journal_mode=WAL" if durable else "PRAGMA journal_mode=OFF")
+            self.db.execute("PRAGMA synchronous=NORMAL" if durable else "PRAGMA synchronous=OFF")
             self._init()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a usable claim store ({e})") from None
