@@ -150,6 +150,8 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     dirs = user_lexicon_dirs(lexicon_dirs)
     run = _CorpusRun(inputs, load_lexicon(dirs), store or Store(store_path), published, max_chars, progress)
     jobs = jobs if jobs > 0 else auto_jobs(len(run.files))
+    if "fork" not in mp.get_all_start_methods():  # workers share the built matchers by forking (not on Windows)
+        jobs = 1
     _worker_init(dirs)
     if jobs > 1:
         warm_up(run.lex)  # build the matchers once, before forking: workers share them copy-on-write
