@@ -143,7 +143,7 @@ def test_workers_do_not_change_the_claims(run, tmp_path, monkeypatch):
                                              for i in range(P.AUTO_JOBS_MIN_FILES)})
     asked = []
 
-    def two_workers(files: int) -> int:  # the default's choice, made parallel even on a 1-core machine
+    def two_workers(files: int, size: int) -> int:  # the default's choice, made parallel even on 1 core
         asked.append(files)
         return 2
 
@@ -159,10 +159,12 @@ def test_workers_do_not_change_the_claims(run, tmp_path, monkeypatch):
 
 
 def test_auto_jobs_uses_one_worker_for_small_corpora():
-    from claimtrack.pipeline import AUTO_JOBS_MIN_FILES, auto_jobs
+    from claimtrack.pipeline import AUTO_JOBS_MIN_BYTES, AUTO_JOBS_MIN_FILES, auto_jobs
 
-    assert auto_jobs(AUTO_JOBS_MIN_FILES - 1) == 1
-    assert auto_jobs(AUTO_JOBS_MIN_FILES) == len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    assert auto_jobs(AUTO_JOBS_MIN_FILES - 1, 1000) == 1
+    assert auto_jobs(AUTO_JOBS_MIN_FILES, 1000) == cores
+    assert auto_jobs(1, AUTO_JOBS_MIN_BYTES) == cores  # one large JSONL feed
 
 
 def test_no_store_keeps_claims_in_a_temporary_file_not_in_memory(run, tmp_path, monkeypatch):

@@ -154,7 +154,7 @@ def _report_problems(problems) -> None:
               help="Write the claim set to FILE (written whole or not at all); '-' for stdout.")
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for every document of this run.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0,
-              help="Worker processes. Default 0: every core for corpora of 200 files or more, else one.")
+              help="Worker processes. Default 0: every core for corpora of 200 files or 1 MB or more, else one.")
 @click.option("--strict", is_flag=True, help="Any skipped document is a failure: exit 2, nothing stored.")
 @click.option("--no-store", is_flag=True, help="Do not save into the claim store.")
 @click.option("--max-chars", type=click.IntRange(1000), default=2_000_000, show_default=True,

@@ -149,7 +149,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     `jobs`: worker processes; 0 chooses (see `auto_jobs`)."""
     dirs = user_lexicon_dirs(lexicon_dirs)
     run = _CorpusRun(inputs, load_lexicon(dirs), store or Store(store_path), published, max_chars, progress)
-    jobs = jobs if jobs > 0 else auto_jobs(len(run.files))
+    jobs = jobs if jobs > 0 else auto_jobs(len(run.files), sum(s.st_size for s in run.stats.values() if s))
     if "fork" not in mp.get_all_start_methods():  # workers share the built matchers by forking (not on Windows)
         jobs = 1
     _worker_init(dirs)
@@ -170,12 +170,13 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     return run.result
 
 
-AUTO_JOBS_MIN_FILES = 200  # below this, starting workers costs more than it saves
+AUTO_JOBS_MIN_FILES = 200  # below both of these, starting workers costs more than it saves
+AUTO_JOBS_MIN_BYTES = 1_000_000  # (a JSONL feed is one file however many articles it holds)
 
 
-def auto_jobs(files: int) -> int:
+def auto_jobs(files: int, size: int) -> int:
     """`jobs=0`: every core this process may use, for a corpus large enough to pay for the workers."""
-    if files < AUTO_JOBS_MIN_FILES:
+    if files < AUTO_JOBS_MIN_FILES and size < AUTO_JOBS_MIN_BYTES:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores)
