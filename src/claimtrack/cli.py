@@ -49,7 +49,7 @@ class Ctx:
     def lexicon(self):
         return load_lexicon(user_lexicon_dirs(self.lexicon_dirs))
 
-    def scratch_store(self) -> str:
+    def scratch_store(self) -> Store:
         """A store for this command only (--no-store, corpus folders given to diff or conflicts): a
         file in a temporary folder removed when the command ends, so that a large corpus's claims
         are on disk, not in memory."""
@@ -57,10 +57,7 @@ class Ctx:
             self._scratch = tempfile.TemporaryDirectory(prefix="claimtrack-")
             click.get_current_context().call_on_close(self._scratch.cleanup)
         self._scratch_count += 1
-        return os.path.join(self._scratch.name, f"claims-{self._scratch_count}.db")
-
-    def is_scratch(self, store_path: str) -> bool:
-        return self._scratch is not None and os.path.dirname(store_path) == self._scratch.name
+        return Store(os.path.join(self._scratch.name, f"claims-{self._scratch_count}.db"), durable=False)
 
 
 def fail(msg: str, code: int = EXIT_TROUBLE) -> None:
@@ -111,8 +108,9 @@ def main(ctx: click.Context, store: str, lexicons: tuple[str, ...], quiet: bool)
 
 # ------------------------------------------------------------------------ extract
 
-def run_extraction(c: Ctx, paths: tuple[str, ...], store_path: str, published: dt.date | None, jobs: int,
+def run_extraction(c: Ctx, paths: tuple[str, ...], store: Store | None, published: dt.date | None, jobs: int,
                    strict: bool, max_chars: int, show_progress: bool):
+    """Extract into `store` (None: the command's --store), with a progress bar on a terminal."""
     from .pipeline import StrictFailure, extract_corpus
 
     err = _err_console()
@@ -127,8 +125,7 @@ def run_extraction(c: Ctx, paths: tuple[str, ...], store_path: str, published: d
         bar.start()
         progress = lambda n: bar.advance(task, n)  # noqa: E731
     try:
-        store = Store(store_path, durable=False) if c.is_scratch(store_path) else None
-        return extract_corpus(list(paths), store_path=store_path, lexicon_dirs=c.lexicon_dirs, published=published,
+        return extract_corpus(list(paths), store_path=c.store_path, lexicon_dirs=c.lexicon_dirs, published=published,
                               jobs=jobs, max_chars=max_chars, strict=strict, progress=progress, store=store)
     except StrictFailure as e:
         _report_problems(e.report.problems)
@@ -171,8 +168,7 @@ def extract(c: Ctx, paths, fmt, output, published, jobs, strict, no_store, max_c
     Exit status: 0 all read, 1 some documents skipped, 2 usage error or nothing readable.
     """
     pub = _parse_date(published, "--published")
-    store_path = c.scratch_store() if no_store else c.store_path
-    result = run_extraction(c, paths, store_path, pub, jobs, strict, max_chars, True)
+    result = run_extraction(c, paths, c.scratch_store() if no_store else None, pub, jobs, strict, max_chars, True)
     report = result.report
     _report_problems(report.problems)
     fmt = _choose_format(fmt, output)

@@ -193,11 +193,10 @@ def diff_claim_sets(old: list[dict], new: list[dict], ignore: Iterable[str] = ()
     return diff_documents(((doc, *by_doc[doc]) for doc in sorted(by_doc)), ignore)
 
 
-def diff_claim_streams(old: Iterable[dict], new: Iterable[dict], ignore: Iterable[str] = (),
-                       spool_dir: str | None = None) -> DiffReport:
+def diff_claim_streams(old: Iterable[dict], new: Iterable[dict], ignore: Iterable[str] = ()) -> DiffReport:
     """Diff two claim sets of any size: both are spooled to a temporary database on disk and
     compared one document at a time, so memory holds one document's claims and the changes."""
-    with tempfile.TemporaryDirectory(prefix="claimtrack-diff-", dir=spool_dir) as tmp:
+    with tempfile.TemporaryDirectory(prefix="claimtrack-diff-") as tmp:
         db = sqlite3.connect(os.path.join(tmp, "spool.db"), isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=OFF")

@@ -134,16 +134,15 @@ def detect_language(text: str) -> str:
     lat = len(data) - len(data.translate(None, _ASCII_LETTERS))
     if cyr == 0 and lat == 0:
         return "und"
+    words = _WORD.findall(sample.lower())
     if cyr > lat:
         uk = _count(data, _UK_LETTERS)
         ru = _count(data, _RU_LETTERS)
-        words = _WORD.findall(sample.lower())
         uk += 2 * sum(1 for w in words if w in _UK_WORDS)
         ru += 2 * sum(1 for w in words if w in _RU_WORDS)
         if uk == ru == 0:
             return "und"
         return "uk" if uk >= ru else "ru"
-    words = _WORD.findall(sample.lower())
     scores = dict.fromkeys(_STOP, 0)
     for w in words:
         for lang in _STOP_INDEX.get(w, ()):

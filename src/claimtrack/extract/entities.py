@@ -223,15 +223,7 @@ class KeyMatcher:
 
     def _rest_matches(self, keys: tuple[frozenset[str], ...], toks: list[Tok], i: int) -> bool:
         """Do tokens i+2 … match the alias's words after its first two?"""
-        cs = self.case_sensitive
-        for j in range(2, len(keys)):
-            t = toks[i + j]
-            if t.cyr or (cs and t.text.isupper()):
-                if keys[j].isdisjoint(self.token_keys(t)):
-                    return False
-            elif (t.text if cs else t.low) not in keys[j]:  # what token_keys would give, without a set
-                return False
-        return True
+        return all(not keys[j].isdisjoint(self._keys_of(toks[i + j])) for j in range(2, len(keys)))
 
     def _candidates(self, first: Tok, second: Tok | None) -> tuple[tuple, dict[str, list]]:
         """For two tokens: the aliases of one or two words they match, as (length, exactness, order,
@@ -460,7 +452,7 @@ class MentionFinder:
             if exclude and any(s <= t.start < e for s, e in exclude):
                 continue
             mask = start_masks[t.text]
-            m = self._lexicon_mention(toks, i, hi) if mask & (ALIAS | ROLE) else None
+            m = self._lexicon_mention(toks, i, hi)
             if m is None and t.is_word:
                 g = el.groups.match_at(toks, i, hi) if mask & GROUP else None
                 if g:

@@ -102,14 +102,12 @@ def main_trigger(fl: FrameLexicon, triggers: list[Trigger]) -> Trigger | None:
     return min(triggers, key=lambda t: (fl.priority.get(t.type, 99), t.start))
 
 
-def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int | None,
-                at: list[int] | None = None) -> str:
+def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int | None, at: list[int]) -> str:
     """Negative when a negation governs the claim: before its trigger (or anywhere, if none).
-    `at`: fl.marker_positions(toks, lo, hi), if already known."""
+    `at`: fl.marker_positions(toks, lo, hi), shared with modality_of."""
     words = [t for t in toks[lo:hi] if t.is_word]
     if len(words) <= 2 and words and fl.answer_no.match_at(toks, lo + toks[lo:hi].index(words[0]), hi):
         return "negative"  # a bare "No." / "Ні." answer
-    at = fl.marker_positions(toks, lo, hi) if at is None else at
     cancelled: set[int] = set()
     for s, e, _ in fl.cancel.find_all(toks, lo, hi, at):
         cancelled.update(range(s, e))
@@ -134,11 +132,10 @@ def main_clause_end(toks: list[Tok], lo: int, hi: int) -> int:
     return hi
 
 
-def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: str | None,
-                skip: set[int] = frozenset(), at: list[int] | None = None) -> str:
+def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: str | None, skip: set[int],
+                at: list[int]) -> str:
     """Modality of the main clause; `skip` are tokens of date phrases ("May 20" is not "may").
-    `at`: fl.marker_positions(toks, lo, hi), if already known."""
-    at = fl.marker_positions(toks, lo, hi) if at is None else at
+    `at`: fl.marker_positions(toks, lo, hi), shared with polarity_of."""
     hi = main_clause_end(toks, lo, hi)
     at = [i for i in at if i < hi]
     idioms = {k for s, e, _ in fl.cancel.find_all(toks, lo, hi, at) for k in range(s, e)}  # "as soon as possible"

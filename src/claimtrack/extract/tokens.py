@@ -42,13 +42,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         s, e = m.span()
         t = m.group()
         low = lowered[s:e] if same else t.lower().replace("’", "'").replace("ʼ", "'")
-        c = t[0]
         if low.endswith("'s") and e - s > 2 and not _CYR.search(t):
             # "Maduro's" -> "Maduro" + "'s": names must match without the possessive
-            append(Tok(s, e - 2, t[:-2], low[:-2], "\u0400" <= c <= "\u04ff", c.isupper(), c.isalnum()))
+            append(_tok(s, e - 2, t[:-2], low[:-2]))
             append(_tok(e - 2, e, t[-2:], low[-2:]))
             continue
-        append(Tok(s, e, t, low, "\u0400" <= c <= "\u04ff", c.isupper(), c.isalnum()))
+        append(_tok(s, e, t, low))
     return out
 
 
