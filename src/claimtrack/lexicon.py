@@ -2,8 +2,11 @@
 
 The packaged files live in `claimtrack/lexicons/`. Users extend them with a folder of files of
 the same names (`--lexicon DIR` or `CLAIMTRACK_LEXICONS`, several folders separated by the path
-separator): actors and weapons are appended (an entry with an existing canonical name replaces
-it), the per-language lists of the other files are extended.
+separator). A user file extends the built-in one at every depth: actors and weapons are added
+(an entry with an existing canonical name replaces it), objects are merged key by key, lists
+become the union of both (built-in items first). A user file's `remove` section has the shape
+of the file and lists what to take out: canonical names for actors and weapons, list items
+(strings, or whole objects) elsewhere.
 """
 from __future__ import annotations
 
@@ -19,6 +22,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 LEXICON_FILES = ("actors", "weapons", "cues", "triggers", "markers", "speakers")
+SUPPORTED_VERSIONS = (1,)
+# A form's brace groups multiply ('{a,b}' 22 times is four million forms): past this many
+# variants a form is an error rather than a memory exhaustion.
+MAX_FORM_VARIANTS = 256
 
 
 class LexiconError(Exception):
@@ -27,6 +34,18 @@ class LexiconError(Exception):
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+
+class _File(_Model):
+    version: int
+
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v not in SUPPORTED_VERSIONS:
+            raise ValueError(f"unknown version {v} (this claimtrack reads version "
+                             f"{', '.join(map(str, SUPPORTED_VERSIONS))})")
+        return v
 
 
 class Role(_Model):
@@ -65,13 +84,11 @@ class Weapon(_Model):
     aliases: list[str] = Field(default_factory=list)
 
 
-class ActorsFile(_Model):
-    version: int
+class ActorsFile(_File):
     actors: list[Actor]
 
 
-class WeaponsFile(_Model):
-    version: int
+class WeaponsFile(_File):
     weapons: list[Weapon]
 
 
@@ -81,8 +98,7 @@ class Cue(_Model):
                   "condemn", "according", "posthoc", "quoted", "called"]
 
 
-class CuesFile(_Model):
-    version: int
+class CuesFile(_File):
     cues: dict[str, list[Cue]]
     negated_cue: dict[str, Any] = Field(default_factory=dict)
     question_context: dict[str, Any] = Field(default_factory=dict)
@@ -91,8 +107,7 @@ class CuesFile(_Model):
     no_comment: dict[str, list[str]] = Field(default_factory=dict)
 
 
-class TriggersFile(_Model):
-    version: int
+class TriggersFile(_File):
     frames: dict[str, dict[str, list[str | dict[str, str]]]]
     priority: list[str]
     military: dict[str, Any]
@@ -100,8 +115,7 @@ class TriggersFile(_Model):
     help: dict[str, Any] = Field(default_factory=dict)
 
 
-class MarkersFile(_Model):
-    version: int
+class MarkersFile(_File):
     negation: dict[str, list[str]]
     answer_no: dict[str, list[str]]
     cancel: dict[str, list[str]]
@@ -111,8 +125,7 @@ class MarkersFile(_Model):
     weakness: dict[str, Any] = Field(default_factory=dict)
 
 
-class SpeakersFile(_Model):
-    version: int
+class SpeakersFile(_File):
     groups: dict[str, list[dict[str, Any]]]
     media: dict[str, list[str]]
     org_refs: dict[str, Any] = Field(default_factory=dict)
@@ -135,8 +148,18 @@ _MODELS: dict[str, type[_Model]] = {
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
 
+def count_variants(form: str) -> int:
+    n = 1
+    for m in _BRACES.finditer(form):
+        n *= len(m.group(1).split(","))
+    return n
+
+
 def expand_forms(form: str) -> list[str]:
     """'заяв{ив,ила}' -> ['заявив', 'заявила']; several brace groups multiply."""
+    if count_variants(form) > MAX_FORM_VARIANTS:
+        raise LexiconError(f"form {form[:60]!r} expands to {count_variants(form)} variants "
+                           f"(at most {MAX_FORM_VARIANTS})")
     m = _BRACES.search(form)
     if not m:
         return [form]
@@ -177,29 +200,61 @@ def _read_text(path: Path) -> str:
         raise LexiconError(f"{path}: cannot read: {getattr(e, 'strerror', None) or e}") from None
 
 
+def _union(base: list[Any], extra: list[Any]) -> list[Any]:
+    return base + [x for x in extra if x not in base]
+
+
+def _merge_value(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge_value(merged[key], value) if key in merged else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return _union(base, extra)
+    return extra
+
+
+def _remove_value(base: Any, removal: Any) -> Any:
+    if isinstance(base, dict) and isinstance(removal, dict):
+        return {k: _remove_value(v, removal[k]) if k in removal else v for k, v in base.items()}
+    if isinstance(base, list) and isinstance(removal, list):
+        return [x for x in base if x not in removal]
+    return base
+
+
 def _merge(base: dict[str, Any], extra: dict[str, Any], name: str) -> dict[str, Any]:
+    removal = extra.get("remove", {})
+    entries = {k: v for k, v in extra.items() if k not in ("version", "about", "remove")}
     if name in ("actors", "weapons"):
-        key = name
-        by_name = {e["canonical"]: e for e in base.get(key, [])}
-        for e in extra.get(key, []):
-            by_name[e.get("canonical")] = e
-        return {**base, key: list(by_name.values())}
-    merged = dict(base)
-    for section, value in extra.items():
-        if section in ("version", "about"):
-            continue
-        old = merged.get(section)
-        if isinstance(old, dict) and isinstance(value, dict):
-            new = dict(old)
-            for lang, items in value.items():
-                if isinstance(items, list) and isinstance(new.get(lang), list):
-                    new[lang] = new[lang] + items
-                else:
-                    new[lang] = items
-            merged[section] = new
-        else:
-            merged[section] = value
-    return merged
+        by_name = {e["canonical"]: e for e in base.get(name, [])}
+        for canonical in removal.get(name, []):
+            by_name.pop(canonical, None)
+        for e in entries.get(name, []):
+            by_name[e["canonical"]] = e
+        return {**base, name: list(by_name.values())}
+    return _remove_value(_merge_value(base, entries), removal)
+
+
+def _check_forms(data: Any, where: str) -> None:
+    """Every string with brace groups must stay within MAX_FORM_VARIANTS (named on failure)."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            _check_forms(v, f"{where}.{k}")
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _check_forms(v, f"{where}[{i}]")
+    elif isinstance(data, str) and "{" in data and count_variants(data) > MAX_FORM_VARIANTS:
+        raise LexiconError(f"{where}: form {data[:60]!r} expands to {count_variants(data)} "
+                           f"variants (at most {MAX_FORM_VARIANTS})")
+
+
+def _check_folder(folder: Path) -> None:
+    known = {f"{n}.json" for n in LEXICON_FILES}
+    unknown = sorted(p.name for p in folder.glob("*.json") if p.name not in known)
+    if unknown:
+        raise LexiconError(f"{folder}: unknown lexicon file{'s' if len(unknown) > 1 else ''} "
+                           f"{', '.join(unknown)} (expected {', '.join(sorted(known))})")
 
 
 def user_lexicon_dirs(extra: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
@@ -222,13 +277,19 @@ def load_lexicon(extra_dirs: tuple[str, ...] = ()) -> Lexicon:
         folder = Path(d)
         if not folder.is_dir():
             raise LexiconError(f"{d}: lexicon folder not found")
+        _check_folder(folder)
         for name in LEXICON_FILES:
             p = folder / f"{name}.json"
             if p.is_file():
                 text = _read_text(p)
                 digest.update(text.encode())
+                data = _read_json(str(p), text)
+                if data.get("version") not in SUPPORTED_VERSIONS:
+                    raise LexiconError(f"{p}: version: {data.get('version')!r} is not a version this "
+                                       f"claimtrack reads ({', '.join(map(str, SUPPORTED_VERSIONS))})")
+                _check_forms(data, str(p))
                 try:
-                    raw[name] = _merge(raw[name], _read_json(str(p), text), name)
+                    raw[name] = _merge(raw[name], data, name)
                 except (AttributeError, TypeError, KeyError):
                     raise LexiconError(f"{p}: entries are not of the form of the built-in {name}.json") from None
     files: dict[str, Any] = {}
