@@ -161,12 +161,22 @@ class Attributor:
                 continue
             if typ not in ("quoted", "called", "according", "posthoc") and a > s.lo and toks[a - 1].low in PASSIVE:
                 continue  # "Maduro is accused of …": the subject is not the speaker
-            wide = {toks[k].low for k in range(max(s.lo, a - 6), a)}
+            wide = {toks[k].low for k in range(self._clause_start(s, a, 6), a)}
             if typ not in ("according", "posthoc") and (wide & self.cl.clause_negators or
                                                          (b < s.hi and toks[b].low in self.cl.nothing)):
                 continue  # "Nor has any official suggested", "has said nothing"
             out.append((a, b, typ))
         return out
+
+    def _clause_start(self, s: Sent, a: int, limit: int) -> int:
+        """Where the clause of the cue at `a` starts, at most `limit` tokens back: a quotation or
+        a comma ends the look-back, so '"That never happened," X said' is not a negated cue."""
+        toks = self.toks
+        k = a
+        while k > max(s.lo, a - limit) and toks[k - 1].text not in QUOTE_CHARS \
+                and toks[k - 1].text not in (",", ";", ":"):
+            k -= 1
+        return k
 
     def _mention_ending(self, s: Sent, end: int) -> Mention | None:
         for m in s.mentions:
@@ -209,9 +219,11 @@ class Attributor:
             if (j - 1) in self.date_tokens:
                 j -= 1
                 continue
-            # "the Ukrainian Security Service (SBU) doubts": the name before a parenthesised acronym
-            if prev.text == ")" and j - 3 >= s.lo and toks[j - 3].text == "(":
-                m = self._mention_ending(s, j - 3)
+            # "the Ukrainian Security Service (SBU) doubts", "Sen. X (D-Md.) said": the name before
+            # a short parenthesis
+            if prev.text == ")":
+                opening = next((k for k in range(j - 2, max(s.lo, j - 9) - 1, -1) if toks[k].text == "("), None)
+                m = self._mention_ending(s, opening) if opening is not None else None
                 if m is not None:
                     return m
             if prev.low in self.el.skip or prev.text in (",", ")") or prev.low == "the":
@@ -512,6 +524,10 @@ class Attributor:
                     return self._quote_draft(s, q, sp, a, b, typ, max(b, sp.end))
             m = self._mention_starting(s, k, 3, prefer_person=False)
             if m and a >= m.end and a - m.end <= 2:
+                # '"…," campaign spokeswoman Alice Stewart said': the name, not its title, speaks
+                named = self._mention_ending(s, a)
+                if named is not None and named.kind == "person" and named.start >= m.start:
+                    m = named
                 return self._quote_draft(s, q, m, a, b, typ, b)
         return None
 
@@ -573,6 +589,7 @@ class Attributor:
                 end_attr = b
             while start > s.lo and (toks[start - 1].low in self.el.skip or toks[start - 1].low in DETERMINERS):
                 start -= 1
+            start = self._title_start(s, start)
             if start <= s.lo or toks[start - 1].text not in (",", "-", "–", "—", "‐"):
                 continue
             tail_toks = toks[end_attr:s.hi]
@@ -597,6 +614,26 @@ class Attributor:
                       attribution=(start, max(end_attr, b)))
             return d, cut
         return None
+
+    def _title_start(self, s: Sent, start: int, limit: int = 6) -> int:
+        """'…, Prime Minister X said' / '…, Sweden's defence minister X said': the titles and names
+        between the comma and the speaker's name are the speaker's, so the attribution starts at
+        the comma. Anything else there (a verb, a relative pronoun) leaves `start` as it was."""
+        toks = self.toks
+        k = start
+        while k > s.lo and start - k < limit:
+            t = toks[k - 1]
+            if t.text in (",",) or t.text in DASHES:
+                return k
+            title_next = k < len(toks) and toks[k].is_word and self.el.titles.could_start(toks[k].low)
+            premodifier = t.is_cap or t.low in DETERMINERS or t.low in ("'s", "’s", "'", "’") \
+                or (t.is_word and self.el.titles.could_start(t.low)) \
+                or (k < len(toks) and toks[k].low in ("'s", "’s")) \
+                or (t.is_word and title_next)  # "interior minister", "campaign spokeswoman"
+            if not premodifier or t.low in CONJUNCTIONS:
+                return start
+            k -= 1
+        return start
 
     def _according(self, s: Sent, a: int, b: int, hi: int) -> Draft | None:
         toks = self.toks

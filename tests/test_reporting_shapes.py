@@ -1,0 +1,44 @@
+"""Reporting-clause shapes, one row per shape: (language, text, speaker, content, date text).
+
+Each sentence is written for this table; each shape is one that wire stories use in every lede."""
+import pytest
+
+from conftest import one
+
+SHAPES = [
+    # content before the cue, a title between the comma and the name, an adjunct of time after it
+    ("en", "Norway will send two more frigates to the Baltic, Prime Minister Erna Vik said on Thursday.",
+     "Erna Vik", "Norway will send two more frigates to the Baltic", "on Thursday"),
+    ("en", "The border crossing will reopen next month, Latvia's interior minister Ilze Berzina said on Monday.",
+     "Ilze Berzina", "The border crossing will reopen next month", "on Monday"),
+    # audience after the cue
+    ("en", "The alliance must double its stocks of shells, Jonas Held told reporters in Vienna.",
+     "Jonas Held", "The alliance must double its stocks of shells", None),
+    # a quotation with a title before the name
+    ("en", '"We will not withdraw a single unit," army spokeswoman Dana Orlova said.',
+     "Dana Orlova", "We will not withdraw a single unit", None),
+    # a negation inside the quotation does not negate the cue after it
+    ("en", '"Our troops never crossed the river," Tomas Reinholt said.',
+     "Tomas Reinholt", "Our troops never crossed the river", None),
+    # a short parenthesis between the name and the cue
+    ("en", "Senator Ada Morrow (D-Ore.) said the shipment had been approved.",
+     "Ada Morrow", "the shipment had been approved", None),
+    ("en", "The package includes air-defence missiles, Ada Morrow (D-Ore.) said.",
+     "Ada Morrow", "The package includes air-defence missiles", None),
+    # cue first, content after "that"
+    ("en", "Defence Minister Pal Jonson said on Tuesday that the first vehicles had arrived.",
+     "Pal Jonson", "the first vehicles had arrived", "on Tuesday"),
+]
+
+
+@pytest.mark.parametrize("lang, text, speaker, content, date_text", SHAPES)
+def test_reporting_clause_shape(extract_text, lang, text, speaker, content, date_text):
+    claims = extract_text("Wire report.\n\n" + text + "\n", language=lang)
+    c = one(claims, speaker=speaker)
+    assert c["content"] == content
+    assert c["said_on"]["text"] == date_text
+
+
+def test_negation_before_the_cue_still_means_nothing_was_said(extract_text):
+    claims = extract_text("Wire report.\n\nNo official has ever said that the talks failed.\n", language="en")
+    assert not [c for c in claims if "talks failed" in c["content"] and c["cue"]]
