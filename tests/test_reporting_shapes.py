@@ -25,6 +25,9 @@ SHAPES = [
      "Ada Morrow", "the shipment had been approved", None),
     ("en", "The package includes air-defence missiles, Ada Morrow (D-Ore.) said.",
      "Ada Morrow", "The package includes air-defence missiles", None),
+    # an introductory adverbial before the titled speaker: the claim follows the cue
+    ("en", "On June 3, Greek Prime Minister Nikos Daras said Greece would not send tanks.",
+     "Nikos Daras", "Greece would not send tanks", "June 3"),
     # cue first, content after "that"
     ("en", "Defence Minister Pal Jonson said on Tuesday that the first vehicles had arrived.",
      "Pal Jonson", "the first vehicles had arrived", "on Tuesday"),

@@ -603,6 +603,8 @@ class Attributor:
                     or any(c0 >= end_attr and t not in ("according",) for c0, _, t in cues):
                 continue
             cut = start - 1
+            if len(tail) > 2 and self._adverbial(s, s.lo, cut):
+                continue  # "On March 1, Turkish President X said Turkey would …": the claim follows the cue
             sp = self.resolve(sp, s)
             self.note(sp, True)
             via: list[str] = []
@@ -614,6 +616,13 @@ class Attributor:
                       attribution=(start, max(end_attr, b)))
             return d, cut
         return None
+
+    def _adverbial(self, s: Sent, lo: int, hi: int, limit: int = 4) -> bool:
+        """A short phrase opening with a preposition ('On March 1', 'In Brussels'): it introduces a
+        sentence, it is not a claim of its own."""
+        words = [t for t in self.toks[lo:hi] if t.is_word]
+        return bool(words) and words[0].low in PREPOSITIONS and len(words) <= limit \
+            and not any(t.text == "," for t in self.toks[lo:hi])
 
     def _title_start(self, s: Sent, start: int, limit: int = 6) -> int:
         """'…, Prime Minister X said' / '…, Sweden's defence minister X said': the titles and names
