@@ -75,10 +75,13 @@ def test_output_does_not_depend_on_hash_seed(tmp_path):
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("іїєґІЇЄҐыэъёЫЭЪЁабвАБВ"), max_size=300))
 def test_language_detection_counts_letters_exactly(text):
     """Letters are counted in UTF-8 bytes for speed: the counts must be those of the characters."""
-    from claimtrack.load import _ASCII_LETTERS, _CYR_LEADS, _RU_LETTERS, _UK_LETTERS, _count
+    from claimtrack import languages
+    from claimtrack.load import _ASCII_LETTERS, _count, _detection
 
+    _, letters, leads = _detection()
     data = text.encode("utf-8")
-    assert _count(data, _CYR_LEADS) == sum("\u0400" <= c <= "\u04ff" for c in text)
+    for script, lead_bytes in leads.items():
+        assert _count(data, lead_bytes) == sum(c.encode()[:1] in lead_bytes for c in text if ord(c) > 127)
+        for code, ls in letters[script].items():
+            assert _count(data, ls) == sum(c in languages.language(code).data.detection.letters for c in text)
     assert len(data) - len(data.translate(None, _ASCII_LETTERS)) == sum(c.isascii() and c.isalpha() for c in text)
-    assert _count(data, _UK_LETTERS) == sum(c in "іїєґІЇЄҐ" for c in text)
-    assert _count(data, _RU_LETTERS) == sum(c in "ыэъёЫЭЪЁ" for c in text)

@@ -3,7 +3,7 @@
 dateparser's whole-text `search_dates` is slow and finds false dates ("may", "1000 km", "10%"),
 so candidates come from anchored patterns built on month and weekday names; each candidate is
 parsed with one reused `DateDataParser` per language. Forms dateparser cannot take
-("в неділю, 26 жовтня" as a whole, "earlier this year") are split or handled here.
+("on Sunday, 26 October" split in two, "earlier this year") are split or handled here.
 """
 from __future__ import annotations
 
@@ -14,83 +14,79 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
-MONTHS = {
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"],
-    "uk": ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
-           "жовтня", "листопада", "грудня"],
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-           "октября", "ноября", "декабря"],
-}
-MONTHS_IN = {  # "у жовтні", "в октябре", "in October": month precision
-    "uk": ["січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні", "вересні",
-           "жовтні", "листопаді", "грудні"],
-    "ru": ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
-           "октябре", "ноябре", "декабре"],
-}
-EN_ABBR = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
-WEEKDAYS = {
-    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-    "uk": ["понеділок", "вівторок", "середу", "четвер", "п'ятницю", "суботу", "неділю"],
-    "ru": ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"],
-}
-RELATIVE = {
-    "en": {"last week": ("week", -7), "this week": ("week", 0), "earlier this week": ("week", 0),
-           "yesterday": ("day", -1), "today": ("day", 0), "last month": ("month", -1),
-           "this month": ("month", 0), "earlier this month": ("month", 0), "last year": ("year", -1),
-           "this year": ("year", 0), "earlier this year": ("year", 0), "the day before": ("day", -1)},
-    "uk": {"минулого тижня": ("week", -7), "на минулому тижні": ("week", -7), "цього тижня": ("week", 0),
-           "на цьому тижні": ("week", 0), "вчора": ("day", -1), "учора": ("day", -1),
-           "сьогодні": ("day", 0), "минулого місяця": ("month", -1), "цього місяця": ("month", 0),
-           "торік": ("year", -1), "минулого року": ("year", -1), "цього року": ("year", 0),
-           "на початку року": ("year", 0)},
-    "ru": {"на прошлой неделе": ("week", -7), "на этой неделе": ("week", 0), "вчера": ("day", -1),
-           "сегодня": ("day", 0), "в прошлом месяце": ("month", -1), "в этом месяце": ("month", 0),
-           "в прошлом году": ("year", -1), "в этом году": ("year", 0), "в начале года": ("year", 0)},
-}
-FUTURE_CONTEXT = re.compile(
-    r"(?<!\w)(scheduled|set|due|planned|expected|next|until|deadline|заплановано|запланован\w*|наступн\w*|"
-    r"до|запланирован\w*|следующ\w*)\W*(for|on|by|to|in|\s)?\W*$", re.IGNORECASE)
+from .languages import Dates, language
 
 _YEAR = r"(?:19|20)\d\d"
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-def _build_pattern(lang: str) -> re.Pattern[str]:
-    months = _alt(MONTHS[lang] + (EN_ABBR if lang == "en" else []))
-    wd = _alt(WEEKDAYS[lang])
-    rel = _alt(list(RELATIVE[lang]))
+def _stems(words: list[str]) -> str:
+    """Words of a language file, where a trailing '*' stands for any ending."""
+    return "|".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+                    for w in sorted(words, key=len, reverse=True))
+
+
+def _build_pattern(d: Dates) -> re.Pattern[str]:
+    """Candidate date phrases of one language, from its `dates` data (see languages/<code>/)."""
     parts = []
-    if lang == "en":
-        parts.append(rf"(?:(?:on\s+)?(?P<wd1>{wd}),?\s+)?(?P<md>(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?)")
-        parts.append(rf"(?:(?:on\s+)?(?P<wd2>{wd}),?\s+)?(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\.?(?:,?\s+{_YEAR})?)")
-        parts.append(rf"(?P<my>(?:in\s+)?(?:{months})\.?\s+{_YEAR})")
-    else:
-        prep = r"(?:в|у|во)\s+"
-        parts.append(rf"(?:{prep}(?P<wd2>{wd}),?\s+)?(?P<dm>\d{{1,2}}\s+(?:{months})(?:\s+{_YEAR}(?:\s+(?:року|р\.|года|г\.))?)?)")
-        parts.append(rf"(?P<my>{prep}(?:{_alt(MONTHS_IN[lang])})(?:\s+{_YEAR}(?:\s+(?:року|р\.|года|г\.))?)?)")
+    yw = rf"(?:\s+(?:{_alt(d.year_words)}))?" if d.year_words else ""
+    join = rf"(?:\s+(?:{_alt(d.joiners)}))?" if d.joiners else ""
+    if d.months:
+        months = _alt(d.months + d.month_abbr)
+        dot = r"\.?" if d.month_abbr else ""
+        ords = rf"(?:{_alt(d.ordinals)})?" if d.ordinals else ""
+        year = rf"(?:{',?' if d.year_comma else ''}{join}\s+{_YEAR}{yw})?"
+        on = rf"(?:(?:{_alt(d.weekday_on)})\s+)?" if d.weekday_on else ""
+        for n, order in enumerate(d.orders, 1):
+            lead = rf"(?:{on}(?P<wd{n}>{_alt(d.weekdays)}),?\s+)?" if d.weekdays else ""
+            if order == "md":
+                parts.append(rf"{lead}(?P<md>(?:{months}){dot}\s+\d{{1,2}}{ords}{year})")
+            else:
+                parts.append(rf"{lead}(?P<dm>\d{{1,2}}{ords}{join}\s+(?:{months}){dot}{year})")
+        alone = []
+        if d.month_year:
+            prefix = rf"(?:(?:{_alt(d.month_prefixes)})\s+)?" if d.month_prefixes else ""
+            alone.append(rf"{prefix}(?:{months}){dot}{join}\s+{_YEAR}")
+        if d.months_in and d.month_prefixes:
+            alone.append(rf"(?:{_alt(d.month_prefixes)})\s+(?:{_alt(d.months_in)})(?:{join}\s+{_YEAR}{yw})?")
+        if alone:
+            parts.append(rf"(?P<my>{'|'.join(alone)})")
     parts.append(r"(?P<iso>\d{4}-\d{2}-\d{2})")
     parts.append(rf"(?P<num>\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR})")
-    parts.append(rf"(?P<rel>{rel})")
-    if lang == "en":
-        parts.append(rf"(?P<wd>(?:on|last|this|since)\s+(?:{wd}))")
-    else:
-        parts.append(rf"(?P<wd>(?:в|у|во|минулого|минулої|прошлый|в\s+прошлый|у\s+минулий)\s+(?:{wd}))")
+    if d.relative:
+        parts.append(rf"(?P<rel>{_alt(list(d.relative))})")
+    if d.weekdays and d.weekday_prefixes:
+        parts.append(rf"(?P<wd>(?:{_alt(d.weekday_prefixes)})\s+(?:{_alt(d.weekdays)}))")
     parts.append(rf"(?P<year>{_YEAR})")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
+@lru_cache(maxsize=64)
 def pattern_for(lang: str) -> re.Pattern[str]:
-    lang = lang if lang in MONTHS else "en"
-    if lang not in _PATTERNS:
-        _PATTERNS[lang] = _build_pattern(lang)
-    return _PATTERNS[lang]
+    return _build_pattern(language(lang).dates)
+
+
+@lru_cache(maxsize=64)
+def _future_pattern(lang: str) -> re.Pattern[str] | None:
+    d = language(lang).dates
+    if not d.future:
+        return None
+    links = rf"({_alt(d.future_links)}|\s)?" if d.future_links else r"(\s)?"
+    return re.compile(rf"(?<!\w)({_stems(d.future)})\W*{links}\W*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _around(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
+    """What surrounds a date in the text but not in dateparser's input: a leading preposition,
+    a trailing year word, an ordinal suffix."""
+    d = language(lang).dates
+    lead = re.compile(rf"^(?:{_alt(d.month_prefixes + d.weekday_on)})\s+") if d.month_prefixes or d.weekday_on else None
+    tail = re.compile(rf"\s+(?:{_alt(d.year_words)})$") if d.year_words else None
+    ords = re.compile(rf"(\d)(?:{_alt(d.ordinals)})\b") if d.ordinals else None
+    return lead, tail, ords
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,8 @@ _FIXED_BASE = dt.datetime(2000, 7, 1)  # yearless dates get their year here, not
 def _parser(lang: str) -> DateDataParser:
     # only absolute dates reach dateparser (relative phrases and weekdays are resolved here, against
     # the article's date): its relative-time and timestamp parsers would only cost time
-    return DateDataParser(languages=[lang if lang in MONTHS else "en"],
+    code = language(lang).dates.dateparser
+    return DateDataParser(languages=[code] if code else None,
                           settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _FIXED_BASE,
                                     "PARSERS": ["absolute-time"]})
 
@@ -146,7 +143,7 @@ def _parse(lang: str, phrase: str) -> tuple[dt.date, str] | None:
 
 def _weekday_index(lang: str, word: str) -> int | None:
     word = word.lower()
-    for i, w in enumerate(WEEKDAYS.get(lang, WEEKDAYS["en"])):
+    for i, w in enumerate(language(lang).dates.weekdays):
         if word.endswith(w):
             return i
     return None
@@ -185,10 +182,9 @@ class Resolved:
 
 def resolve(ph: DatePhrase, lang: str, published: dt.date | None, reference: dt.date | None) -> Resolved:
     """Resolve a phrase against the document's published date (or the corpus reference date)."""
-    lang = lang if lang in MONTHS else "en"
     base = published  # "last week" means nothing without the article's own date
     if ph.kind == "rel":
-        rel = RELATIVE[lang].get(ph.text.lower())
+        rel = language(lang).dates.relative.get(ph.text.lower())
         if rel is None or base is None:
             return Resolved(None, rel[0] if rel else None, "unknown")
         unit, offset = rel
@@ -214,12 +210,13 @@ def resolve(ph: DatePhrase, lang: str, published: dt.date | None, reference: dt.
         back = (published.weekday() - wd) % 7
         return Resolved(published - dt.timedelta(days=back), "day", "relative")
     body = ph.body or ph.text
-    if lang != "en":
-        body = re.sub(r"^(?:в|у|во)\s+", "", body)
-        body = re.sub(r"\s+(?:року|р\.|года|г\.)$", "", body)
-    else:
-        body = re.sub(r"^in\s+", "", body)
-        body = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", body)
+    lead, tail, ords = _around(lang)
+    if lead:
+        body = lead.sub("", body)
+    if tail:
+        body = tail.sub("", body)
+    if ords:
+        body = ords.sub(r"\1", body)
     parsed = _parse(lang, body)
     if parsed is None:
         return Resolved(None, None, "unknown")
@@ -278,7 +275,7 @@ def published_hint(text: str, lang: str) -> PublishedHint:
     yearless = False
     own_year = max(years) if years else None
     for p in phrases:
-        if p.kind not in ("md", "dm", "iso", "num") or _future_context(text, p.start):
+        if p.kind not in ("md", "dm", "iso", "num") or _future_context(text, lang, p.start):
             continue
         if p.has_year or p.kind in ("iso", "num") or (p.weekday and own_year):
             r = resolve(p, lang, None, dt.date(own_year, 7, 1) if own_year else None)
@@ -302,12 +299,13 @@ def infer_published(text: str, lang: str, reference: dt.date | None) -> dt.date 
         return None
     best = None
     for p in find_date_phrases(text, lang):
-        if p.kind in ("md", "dm") and not _future_context(text, p.start):
+        if p.kind in ("md", "dm") and not _future_context(text, lang, p.start):
             r = resolve(p, lang, None, reference)
             if r.date and (best is None or r.date > best):
                 best = r.date
     return best
 
 
-def _future_context(text: str, start: int) -> bool:
-    return bool(FUTURE_CONTEXT.search(text[max(0, start - 25):start]))
+def _future_context(text: str, lang: str, start: int) -> bool:
+    pat = _future_pattern(lang)
+    return bool(pat and pat.search(text[max(0, start - 25):start]))

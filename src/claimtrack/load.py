@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 from charset_normalizer import from_bytes
 
-from . import dates
+from . import dates, languages
 from .models import Document, Problem
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -97,28 +97,29 @@ def looks_binary(text: str) -> bool:
 
 # ---------------------------------------------------------------- language
 
-_STOP = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "said", "has"},
-    "de": {"der", "die", "und", "das", "nicht", "ist", "mit", "den", "sich", "auch"},
-    "fr": {"le", "la", "les", "et", "des", "est", "une", "que", "dans", "pour"},
-    "es": {"el", "la", "los", "las", "y", "que", "del", "una", "por", "para"},
-    "pl": {"i", "w", "na", "że", "się", "nie", "jest", "do", "z", "to"},
-    "it": {"il", "di", "che", "della", "per", "una", "sono", "non", "gli", "con"},
-    "pt": {"o", "a", "os", "que", "do", "da", "não", "uma", "para", "com"},
-}
-_STOP_INDEX: dict[str, list[str]] = {}
-for _lang, _words in _STOP.items():
-    for _w in _words:
-        _STOP_INDEX.setdefault(_w, []).append(_lang)
-_UK_WORDS = {"що", "та", "це", "як", "від", "його", "він", "які"}
-_RU_WORDS = {"что", "это", "как", "от", "его", "он", "которые", "и"}
 _WORD = re.compile(r"[^\W\d_]+")
-# letters are counted in the UTF-8 bytes (C speed): U+0400-U+04FF are exactly the characters whose
-# lead byte is D0-D3, and a byte value of an ASCII letter never occurs inside another character
-_CYR_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
+# letters are counted in the UTF-8 bytes (C speed): a byte value of an ASCII letter never occurs
+# inside another character; a non-Latin script is told by its letters' lead bytes
 _ASCII_LETTERS = string.ascii_letters.encode()
-_UK_LETTERS = tuple(c.encode() for c in "іїєґІЇЄҐ")
-_RU_LETTERS = tuple(c.encode() for c in "ыэъёЫЭЪЁ")
+
+
+@lru_cache(maxsize=1)
+def _detection() -> tuple[dict[str, list[str]], dict[str, dict[str, tuple[bytes, ...]]], dict[str, tuple[bytes, ...]]]:
+    """(languages by frequent word, distinctive letters by script and language, lead bytes by
+    non-Latin script), from the language registry."""
+    by_word: dict[str, list[str]] = {}
+    for code, words in languages.detection_words().items():
+        for w in words:
+            by_word.setdefault(w, []).append(code)
+    letters: dict[str, dict[str, tuple[bytes, ...]]] = {}
+    leads: dict[str, set[bytes]] = {}
+    for lg in languages.languages():
+        if lg.data.script == "latin":
+            continue
+        letters.setdefault(lg.data.script, {})[lg.code] = tuple(c.encode() for c in lg.data.detection.letters)
+        leads.setdefault(lg.data.script, set()).update(c.encode()[:1] for c in lg.data.letters + lg.data.capitals
+                                                       if len(c.encode()) > 1)
+    return by_word, letters, {k: tuple(sorted(v)) for k, v in leads.items()}
 
 
 def _count(data: bytes, parts: tuple[bytes, ...]) -> int:
@@ -127,28 +128,32 @@ def _count(data: bytes, parts: tuple[bytes, ...]) -> int:
 
 @lru_cache(maxsize=8)  # asked for by language_of more than once per document
 def detect_language(text: str) -> str:
-    """'en', 'uk', 'ru', another ISO code for a few Latin-script languages, or 'und'."""
+    """A registered language's code, another ISO code for a few Latin-script languages, or 'und'."""
     sample = text[:6000]
     data = sample.encode("utf-8", "surrogatepass")
-    cyr = _count(data, _CYR_LEADS)
+    by_word, letters, leads = _detection()
     lat = len(data) - len(data.translate(None, _ASCII_LETTERS))
-    if cyr == 0 and lat == 0:
+    script, other = max(((sc, _count(data, lb)) for sc, lb in sorted(leads.items())), key=lambda kv: kv[1],
+                        default=("latin", 0))
+    if other == 0 and lat == 0:
         return "und"
     words = _WORD.findall(sample.lower())
-    if cyr > lat:
-        uk = _count(data, _UK_LETTERS)
-        ru = _count(data, _RU_LETTERS)
-        uk += 2 * sum(1 for w in words if w in _UK_WORDS)
-        ru += 2 * sum(1 for w in words if w in _RU_WORDS)
-        if uk == ru == 0:
-            return "und"
-        return "uk" if uk >= ru else "ru"
-    scores = dict.fromkeys(_STOP, 0)
+    if other > lat:
+        scores = {code: _count(data, ls) for code, ls in letters[script].items()}
+        for w in words:
+            for code in by_word.get(w, ()):
+                if code in scores:
+                    scores[code] += 2
+        code, best = max(scores.items(), key=lambda kv: kv[1])
+        return code if best else "und"
+    non_latin = {lg.code for lg in languages.languages() if lg.data.script != "latin"}
+    scores = {code: 0 for code in sorted({c for cs in by_word.values() for c in cs} - non_latin)}
     for w in words:
-        for lang in _STOP_INDEX.get(w, ()):
-            scores[lang] += 1
-    lang, best = max(sorted(scores.items()), key=lambda kv: kv[1])
-    return lang if best >= 2 or (best and len(words) < 20) else "und"
+        for code in by_word.get(w, ()):
+            if code in scores:
+                scores[code] += 1
+    code, best = max(sorted(scores.items()), key=lambda kv: kv[1])
+    return code if best >= 2 or (best and len(words) < 20) else "und"
 
 
 # ---------------------------------------------------------------- metadata from text
@@ -156,9 +161,9 @@ def detect_language(text: str) -> str:
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _META_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _CREDIT = re.compile(
-    r"^(?:read (?:more )?at|read the full (?:story|article) at|source|originally published (?:by|in|at)|"
-    r"джерело|источник|читайте на)\s*:?\s+(?P<outlet>[^\n]{2,60}?)\s*$", re.I | re.M)
-_TITLE_SUFFIX = re.compile(r"\s+[-–—|]\s+(?P<outlet>[A-Z][\w.&' ]{1,40}|[А-ЯІЇЄҐ][\w.&' ]{1,40})\s*$")
+    r"^(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in languages.credit_lines()) + r")"
+    r"\s*:?\s+(?P<outlet>[^\n]{2,60}?)\s*$", re.I | re.M)
+_TITLE_SUFFIX = re.compile(rf"\s+[-–—|]\s+(?P<outlet>[{languages.capitals()}][\w.&' ]{{1,40}})\s*$")
 
 
 def split_front_matter(raw: str) -> tuple[dict[str, str], str, list[str]]:
@@ -396,19 +401,16 @@ def content_hash(raw: RawDoc) -> str:
     return h.hexdigest()
 
 
-LANGUAGE_ALIASES = {"ua": "uk", "ukr": "uk", "ukrainian": "uk", "українська": "uk", "украинский": "uk",
-                    "rus": "ru", "russian": "ru", "русский": "ru", "російська": "ru", "eng": "en", "english": "en"}
-
-
 def language_of(raw: RawDoc) -> str:
-    """Metadata language (aliases such as 'ua', 'ukr-UA', 'Russian' understood), else detected."""
+    """Metadata language (names such as 'ua', 'ukr-UA', 'Russian' understood), else detected."""
     given = (raw.meta.get("language") or "").strip().lower().replace("_", "-")
-    code = LANGUAGE_ALIASES.get(given) or LANGUAGE_ALIASES.get(given.split("-")[0]) or given.split("-")[0]
-    if code in ("en", "uk", "ru"):
+    known = languages.names()
+    code = known.get(given) or known.get(given.split("-")[0]) or given.split("-")[0]
+    if code in known.values():
         return code
     detected = detect_language(raw.text)
-    # metadata naming a language the lexicons lack, on text in one they have: trust the text
-    return detected if detected in ("en", "uk", "ru") or not code else code
+    # metadata naming a language the registry lacks, on text in one it has: trust the text
+    return detected if detected in known.values() or not code else code
 
 
 def self_dated(raw: RawDoc) -> dt.date | None:

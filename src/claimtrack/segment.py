@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .languages import abbreviations, capitals
+
 MAX_QUOTE_CHARS = 4000
 MAX_QUOTE_PARAGRAPHS = 2
 
@@ -18,18 +20,14 @@ _PARA = re.compile(r"\n[ \t]*\n\s*")
 _MARKS = re.compile(r"[\"“”«»„]|\n[ \t]*\n")
 _OPEN_PUNCT = set("([{—–-:/ \n\t\u00a0")
 _CLOSE_NEXT = set(",.;:!?)]}–—-…")
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sen", "rep", "gov", "prof", "sgt", "capt",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs",
-    "etc", "inc", "ltd", "co", "corp", "jr", "sr", "approx", "est", "fig", "p", "pp", "vol", "ed",
-    "e.g", "i.e", "u.s", "u.k", "u.n", "mt", "ft", "adm", "maj", "cmdr", "pres",
-    "т", "ч", "р", "рр", "ім", "див", "им", "см", "г", "гг", "тис", "млн", "млрд", "пп", "вул", "ул",
-    "проф", "акад", "тов",
-}
-_BOUNDARY = re.compile(r"[.!?…]+[\"”»’)\]]*(?=\s+[\"“«„(\[]?[-–—]?\s*[A-ZА-ЯІЇЄҐ0-9\"“«„])")
+# a dot after these does not end a sentence; sentences start with a capital of any registered
+# alphabet (one splitter for every language: quotations in another language are common)
+_ABBREV = abbreviations()
+_CAP = capitals()
+_BOUNDARY = re.compile(rf"[.!?…]+[\"”»’)\]]*(?=\s+[\"“«„(\[]?[-–—]?\s*[{_CAP}0-9\"“«„])")
 
 
-_NEXT_STARTS = re.compile(r"\s+[\"“«„(\[]?[-–—]?\s*[A-ZА-ЯІЇЄҐ0-9\"“«„]")
+_NEXT_STARTS = re.compile(rf"\s+[\"“«„(\[]?[-–—]?\s*[{_CAP}0-9\"“«„]")
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ import re
 from rapidfuzz import fuzz
 
 from .. import dates as datemod
+from ..languages import language
 from ..lexicon import Lexicon
 from ..models import Claim, DocRef, Document
 from ..segment import Segmented, segment
-from .attribution import QUOTE_CHARS, SPLITTERS, Attributor, Draft, Sent, cue_lexicon, question_context
+from .attribution import QUOTE_CHARS, Attributor, Draft, Sent, cue_lexicon, question_context
 from .entities import Mention, MentionFinder, entity_lexicon, find_quantities, weapon_finder
 from .frames import find_triggers, frame_lexicon, main_trigger, modality_of, polarity_of
 from .tokens import tokenize
@@ -44,7 +45,8 @@ class _Extractor:
     def __init__(self, doc: Document, lex: Lexicon, reference: dt.date | None):
         self.doc = doc
         self.lex = lex
-        self.lang = doc.language if doc.language in ("en", "uk", "ru") else "en"
+        self.lang = doc.language
+        self.language = language(doc.language)
         self.text = doc.text
         self.published = dt.date.fromisoformat(doc.published) if doc.published else None
         self.reference = reference
@@ -57,8 +59,6 @@ class _Extractor:
                              language=doc.language, published=doc.published)
 
     def run(self) -> list[Claim]:
-        if self.lang != self.doc.language and self.doc.language not in ("und",) and not _latin(self.text):
-            return []  # a language the lexicons do not cover, in a script they cannot read
         seg: Segmented = segment(self.text)
         toks = tokenize(self.text)
         self.toks = toks
@@ -121,7 +121,7 @@ class _Extractor:
 
     # -------------------------------------------------------------- drafts
     def _apply_posthoc(self, ph: Draft, prev: Sent, prev_drafts: list[Draft], drafts, article: Mention) -> None:
-        """`Про це повідомляє X.`: X is the source of the sentence before."""
+        """A sentence of its own that names the source of the one before (`On this, X reports.`)."""
         if prev_drafts:
             for d in prev_drafts:
                 if d.speaker.source == "article":
@@ -184,7 +184,7 @@ class _Extractor:
         while k < hi - 1:
             if toks[k].text in QUOTE_CHARS:
                 depth ^= 1
-            if depth == 0 and (toks[k].low, toks[k + 1].low) in SPLITTERS and k > start + 2:
+            if depth == 0 and (toks[k].low, toks[k + 1].low) in self.language.words.splitters and k > start + 2:
                 parts.append((start, k))
                 start = k + 2
                 k += 2
@@ -397,8 +397,3 @@ def _dedupe(claims: list[Claim]) -> list[Claim]:
         seen[c.id] = n + 1
         out.append(c if n == 0 else c.model_copy(update={"id": f"{c.id}-{n + 1}"}))
     return out
-
-
-def _latin(text: str) -> bool:
-    sample = text[:2000]
-    return sum(c.isascii() and c.isalpha() for c in sample) > len(sample) * 0.3

@@ -14,28 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..languages import language
 from ..lexicon import Lexicon
 from ..segment import Quote, Segmented
 from .entities import EntityLexicon, Mention, MentionFinder
 from .tokens import PhraseMatcher, Tok, span_text
 
-COMPLEMENTIZERS = {"that", "що", "что", "як", "нібито", "будто"}
-PREPOSITIONS = {"of", "from", "in", "to", "with", "between", "against", "for", "by", "on", "at", "about", "over",
-                "into", "towards", "з", "із", "зі", "у", "в", "до", "від", "для", "про", "між", "на", "проти", "с",
-                "со", "к", "от", "о", "об", "между", "против", "по"}
-DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "whose"}
-NOUN_LIKE = {"report", "reports", "claim", "claims", "comment", "comments", "note", "notes", "remark", "remarks",
-             "question", "questions", "fear", "fears", "doubt", "doubts", "estimate", "estimates", "post", "posts",
-             "answer", "answers", "reply", "replies", "promise", "promises", "threat", "threats", "call", "calls",
-             "forecast", "forecasts", "statement", "statements", "warning", "warnings", "pledge", "pledges",
-             "заява", "заяви", "заяву", "повідомлення", "заявление", "заявления", "сообщение", "сообщения"}
-IMPERSONAL = {"йдеться", "ідеться", "говориться", "говорится", "зазначається", "повідомляється", "сообщается",
-              "отмечается", "указывается", "вказується"}
-CITING = {"citing", "з", "со", "cited"}
-PASSIVE = {"is", "was", "were", "are", "been", "be", "being", "get", "got"}
-CONJUNCTIONS = {"but", "and", "yet", "або", "але", "і", "й", "та", "а", "проте", "и", "но", "однако"}
-SUBORDINATORS = {"although", "though", "while", "whereas", "if", "when", "as", "after", "despite", "хоча", "хоч", "якщо", "хотя", "если", "поки"}
-SPLITTERS = {("and", "that"), ("і", "що"), ("та", "що"), ("й", "що"), ("и", "что"), ("а", "что")}
 DASHES = {"-", "–", "—", "‐"}
 QUOTE_CHARS = set("\"“”«»„")
 
@@ -57,7 +41,7 @@ def question_context(lex: Lexicon, lang: str) -> PhraseMatcher:
     key = (lex.fingerprint, lang)
     if key not in _QCTX:
         m = PhraseMatcher()
-        for f in lex.cues.question_context.get(lang if lang in ("en", "uk", "ru") else "en", []):
+        for f in lex.cues.question_context.get(lang, []):
             m.add(f, f)
         _QCTX[key] = m
     return _QCTX[key]
@@ -66,17 +50,16 @@ def question_context(lex: Lexicon, lang: str) -> PhraseMatcher:
 def cue_lexicon(lex: Lexicon, lang: str) -> CueLexicon:
     key = (lex.fingerprint, lang)
     if key not in _CUES:
-        lg = lang if lang in ("en", "uk", "ru") else "en"
         m = PhraseMatcher()
-        for cue in lex.cues.cues.get(lg, []):
+        for cue in lex.cues.cues.get(lang, []):
             for f in cue.forms:
                 m.add(f, cue.type)
         nc = PhraseMatcher()
-        for f in lex.cues.no_comment.get(lg, []):
+        for f in lex.cues.no_comment.get(lang, []):
             nc.add(f, "no_comment")
-        neg = set(lex.cues.negated_cue.get(lg, []))
-        _CUES[key] = CueLexicon(m, neg, nc, set(lex.cues.clause_negators.get(lg, [])),
-                                set(lex.cues.nothing_said.get(lg, [])))
+        neg = set(lex.cues.negated_cue.get(lang, []))
+        _CUES[key] = CueLexicon(m, neg, nc, set(lex.cues.clause_negators.get(lang, [])),
+                                set(lex.cues.nothing_said.get(lang, [])))
     return _CUES[key]
 
 
@@ -114,6 +97,7 @@ class Attributor:
     def __init__(self, lex: Lexicon, el: EntityLexicon, finder: MentionFinder, seg: Segmented,
                  toks: list[Tok], outlet_speaker: Mention):
         self.cl = cue_lexicon(lex, el.lang)
+        self.w = language(el.lang).words
         self.el = el
         self.finder = finder
         self.seg = seg
@@ -155,11 +139,11 @@ class Attributor:
             if typ not in ("possible", "according", "posthoc") and (
                     before & self.cl.negators or any(w.endswith("n't") for w in before)):
                 continue
-            if a > s.lo and toks[a - 1].low in DETERMINERS:
+            if a > s.lo and toks[a - 1].low in self.w.determiners:
                 continue  # "the report", "a statement": a noun, not a cue
-            if toks[a].low in NOUN_LIKE and self._speaker_before(s, a) is None:
+            if toks[a].low in self.w.noun_like and self._speaker_before(s, a) is None:
                 continue
-            if typ not in ("quoted", "called", "according", "posthoc") and a > s.lo and toks[a - 1].low in PASSIVE:
+            if typ not in ("quoted", "called", "according", "posthoc") and a > s.lo and toks[a - 1].low in self.w.passive:
                 continue  # "Maduro is accused of …": the subject is not the speaker
             wide = {toks[k].low for k in range(self._clause_start(s, a, 6), a)}
             if typ not in ("according", "posthoc") and (wide & self.cl.clause_negators or
@@ -207,7 +191,7 @@ class Attributor:
         j = cue_start
         steps = 0
         comma = False
-        while passive and j > s.lo and toks[j - 1].low in PASSIVE | {"has", "have", "had"}:
+        while passive and j > s.lo and toks[j - 1].low in self.w.passive | self.w.perfect:
             j -= 1  # "X was quoted by Reuters as saying"
         while j > s.lo and steps < 6:
             m = self._mention_ending(s, j)
@@ -234,9 +218,9 @@ class Attributor:
             break
         # "Зеленський у вечірньому зверненні заявив": a prepositional phrase between speaker and cue
         for q in range(j - 1, max(s.lo, j - 9) - 1, -1) if not comma else ():
-            if not toks[q].is_word or toks[q].low in CONJUNCTIONS or self.cl.cues.match_at(toks, q, j):
+            if not toks[q].is_word or toks[q].low in self.w.conjunctions or self.cl.cues.match_at(toks, q, j):
                 break  # "supplies Venezuela with weapons and did not rule out": not a phrase to skip
-            if toks[q].low in PREPOSITIONS:
+            if toks[q].low in self.w.prepositions:
                 m = self._mention_ending(s, q)
                 if m is not None and m.kind != "country" and not self._governed(s, m):
                     return self._apposition(s, m)
@@ -267,11 +251,11 @@ class Attributor:
         """Is the mention the object of a preposition (directly or as 'between X and Y')?"""
         toks = self.toks
         k = m.start - 1
-        while k >= s.lo and toks[k].low in DETERMINERS:
+        while k >= s.lo and toks[k].low in self.w.determiners:
             k -= 1
         if k < s.lo:
             return False
-        if toks[k].low in PREPOSITIONS:
+        if toks[k].low in self.w.prepositions:
             return True
         if toks[k].low in ("and", "or", "і", "й", "та", "и"):
             prev = self._mention_ending(s, k)
@@ -284,7 +268,7 @@ class Attributor:
         toks = self.toks
         start = s.lo if floor is None else floor
         first = next((k for k in range(s.lo, s.hi) if toks[k].is_word), s.lo)
-        if floor is None and toks[first].low in SUBORDINATORS:
+        if floor is None and toks[first].low in self.w.subordinators:
             comma = next((k for k in range(first, before) if toks[k].text == ","), None)
             if comma is None:
                 return None
@@ -377,7 +361,7 @@ class Attributor:
         toks = self.toks
         for k in range(after, min(s.hi, after + limit)):
             t = toks[k]
-            if t.low in COMPLEMENTIZERS:
+            if t.low in self.w.complementizers:
                 return k + 1
             if t.text in (".", ";", "!", "?") or t.text in QUOTE_CHARS:
                 break
@@ -393,7 +377,7 @@ class Attributor:
         toks = self.toks
         first = next((k for k in range(s.lo, s.hi) if toks[k].is_word), s.lo)
         lead = {toks[k].low for k in range(first, min(first + 2, s.hi))}
-        if not (lead & SUBORDINATORS):
+        if not (lead & self.w.subordinators):
             return s.hi
         depth = 0
         for k in range(start + 1, s.hi):
@@ -411,7 +395,7 @@ class Attributor:
                 k = a - 1
                 while k > start and toks[k].low in self.el.skip:
                     k -= 1
-                if toks[k].low in CONJUNCTIONS:
+                if toks[k].low in self.w.conjunctions:
                     if k - 1 > start and toks[k - 1].text == ",":
                         k -= 1
                     return k
@@ -467,7 +451,7 @@ class Attributor:
 
         # according to X, …
         for a, b, typ in cues:
-            if typ != "according" or a in used or a >= hi or a > self._first_word(s) + 2 or toks[a].low in CITING:
+            if typ != "according" or a in used or a >= hi or a > self._first_word(s) + 2 or toks[a].low in self.w.citing:
                 continue
             d = self._according(s, a, b, hi)
             if d:
@@ -486,8 +470,8 @@ class Attributor:
         for a, b, typ in cues:
             if a in used or a >= hi or typ in ("according", "posthoc"):
                 continue
-            if a < covered_until and toks[a - 1].low not in CONJUNCTIONS and \
-                    not (a >= 2 and toks[a - 2].low in CONJUNCTIONS and toks[a - 1].low in self.el.skip):
+            if a < covered_until and toks[a - 1].low not in self.w.conjunctions and \
+                    not (a >= 2 and toks[a - 2].low in self.w.conjunctions and toks[a - 1].low in self.el.skip):
                 continue
             d = self._indirect(s, a, b, typ, hi)
             if d:
@@ -540,7 +524,7 @@ class Attributor:
         for a, b, typ in cues:
             if typ in ("according", "posthoc"):
                 continue
-            if not (b - 1 <= k <= b + 10) or toks[k].text not in (":", ",") and toks[k].low not in COMPLEMENTIZERS:
+            if not (b - 1 <= k <= b + 10) or toks[k].text not in (":", ",") and toks[k].low not in self.w.complementizers:
                 continue
             if any(t.text in (".", ";") for t in toks[b:k]):
                 continue
@@ -571,7 +555,7 @@ class Attributor:
     def _trailing(self, s: Sent, cues, used: set[int]) -> tuple[Draft, int] | None:
         toks = self.toks
         for a, b, typ in reversed(cues):
-            if a in used or typ in ("posthoc", "called", "quoted") or toks[a].low in CITING:
+            if a in used or typ in ("posthoc", "called", "quoted") or toks[a].low in self.w.citing:
                 continue
             # the attribution starts after a comma or a dash
             if typ == "according" or (a > s.lo and toks[a - 1].text in (",",) + tuple(DASHES)):
@@ -587,18 +571,18 @@ class Attributor:
                     continue
                 start = sp.start
                 end_attr = b
-            while start > s.lo and (toks[start - 1].low in self.el.skip or toks[start - 1].low in DETERMINERS):
+            while start > s.lo and (toks[start - 1].low in self.el.skip or toks[start - 1].low in self.w.determiners):
                 start -= 1
             start = self._title_start(s, start)
             if start <= s.lo or toks[start - 1].text not in (",", "-", "–", "—", "‐"):
                 continue
             tail_toks = toks[end_attr:s.hi]
-            citing_at = next((k for k in range(end_attr, s.hi) if toks[k].low in CITING and
+            citing_at = next((k for k in range(end_attr, s.hi) if toks[k].low in self.w.citing and
                               any(c0 == k and t == "according" for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
             if citing_at is not None:
                 tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
             tail = [t for t in tail_toks if t.is_word]
-            if len(tail) > (2 if typ == "according" else 9) or any(t.low in COMPLEMENTIZERS for t in tail) \
+            if len(tail) > (2 if typ == "according" else 9) or any(t.low in self.w.complementizers for t in tail) \
                     or _tail_continues(tail_toks) and citing_at is None \
                     or any(c0 >= end_attr and t not in ("according",) for c0, _, t in cues):
                 continue
@@ -621,7 +605,7 @@ class Attributor:
         """A short phrase opening with a preposition ('On March 1', 'In Brussels'): it introduces a
         sentence, it is not a claim of its own."""
         words = [t for t in self.toks[lo:hi] if t.is_word]
-        return bool(words) and words[0].low in PREPOSITIONS and len(words) <= limit \
+        return bool(words) and words[0].low in self.w.prepositions and len(words) <= limit \
             and not any(t.text == "," for t in self.toks[lo:hi])
 
     def _title_start(self, s: Sent, start: int, limit: int = 6) -> int:
@@ -635,11 +619,11 @@ class Attributor:
             if t.text in (",",) or t.text in DASHES:
                 return k
             title_next = k < len(toks) and toks[k].is_word and self.el.titles.could_start(toks[k].low)
-            premodifier = t.is_cap or t.low in DETERMINERS or t.low in ("'s", "’s", "'", "’") \
+            premodifier = t.is_cap or t.low in self.w.determiners or t.low in ("'s", "’s", "'", "’") \
                 or (t.is_word and self.el.titles.could_start(t.low)) \
                 or (k < len(toks) and toks[k].low in ("'s", "’s")) \
                 or (t.is_word and title_next)  # "interior minister", "campaign spokeswoman"
-            if not premodifier or t.low in CONJUNCTIONS:
+            if not premodifier or t.low in self.w.conjunctions:
                 return start
             k -= 1
         return start
@@ -725,7 +709,7 @@ class Attributor:
         """The source in '… citing SOURCE' / '… з посиланням на SOURCE' between lo and hi."""
         toks = self.toks
         for c0, c1, typ in self.cl.cues.find_all(toks, lo, hi):
-            if typ == "according" and toks[c0].low in CITING:
+            if typ == "according" and toks[c0].low in self.w.citing:
                 src = self._mention_starting(s, c1, 5, prefer_person=False)
                 if src is not None:
                     end = hi
@@ -750,10 +734,10 @@ class Attributor:
             return Draft(source, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                          via=[outlet.canonical], attribution=(outlet.start, b))
         sp = self._speaker_before(s, a, passive=typ == "quoted")
-        if sp is None and toks[a].low in IMPERSONAL:
+        if sp is None and toks[a].low in self.w.impersonal:
             src = next((m for m in reversed(s.mentions) if m.end <= a and a - m.end <= 2), None)
             sp = self._noun_phrase(src, src.end) if src is not None else self.article
-        if sp is None and a > s.lo and toks[a - 1].low in CONJUNCTIONS | {","}:
+        if sp is None and a > s.lo and toks[a - 1].low in self.w.conjunctions | {","}:
             sp = self._subject(s, a, subject_from)
         if sp is None and subject_from is None and a <= s.lo + 2:
             sp = self._mention_starting(s, b, 6)  # "Заявив X, що …"
@@ -810,7 +794,7 @@ class Attributor:
         """(cited source, outlet) for 'OUTLET, citing SOURCE, CUE' / 'OUTLET з посиланням на SOURCE CUE'."""
         toks = self.toks
         for c0, c1, typ in self.cl.cues.find_all(toks, max(s.lo, a - 14), a):
-            if typ != "according" or toks[c0].low not in CITING:
+            if typ != "according" or toks[c0].low not in self.w.citing:
                 continue
             outlet = self._speaker_before(s, c0)
             src = self._mention_starting(s, c1, 4, prefer_person=False)

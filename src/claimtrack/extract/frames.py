@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..languages import language
 from ..lexicon import Lexicon
 from .tokens import PhraseMatcher, Tok
 
@@ -21,6 +22,7 @@ class FrameLexicon:
     doubted: PhraseMatcher
     priority: dict[str, int]
     markers: PhraseMatcher  # every form of the six marker lists: where any of them can start
+    relative: frozenset[str]  # relative pronouns: ", which …" starts a clause of its own
 
     def marker_positions(self, toks: list[Tok], lo: int, hi: int) -> list[int]:
         """Where a negation, hedge or other marker can start in lo..hi (one scan for all of them)."""
@@ -34,10 +36,9 @@ def frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
     key = (lex.fingerprint, lang)
     if key in _CACHE:
         return _CACHE[key]
-    lg = lang if lang in ("en", "uk", "ru") else "en"
     trig = PhraseMatcher()
     for ftype, by_lang in lex.triggers.frames.items():
-        for item in by_lang.get(lg, []):
+        for item in by_lang.get(lang, []):
             if isinstance(item, str):
                 trig.add(item, (ftype, None))
             else:
@@ -45,7 +46,7 @@ def frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
 
     def pm(d: dict) -> PhraseMatcher:
         m = PhraseMatcher()
-        for f in d.get(lg, []):
+        for f in d.get(lang, []):
             m.add(f, f)
         return m
 
@@ -55,8 +56,9 @@ def frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
         negation=pm(mk.negation), answer_no=pm(mk.answer_no), cancel=pm(mk.cancel), hedged=pm(mk.hedged),
         possible=pm(mk.possible), doubted=pm(mk.doubted),
         priority={f: i for i, f in enumerate(lex.triggers.priority)},
-        markers=pm({lg: [f for d in (mk.negation, mk.answer_no, mk.cancel, mk.hedged, mk.possible, mk.doubted)
-                         for f in d.get(lg, [])]}),
+        markers=pm({lang: [f for d in (mk.negation, mk.answer_no, mk.cancel, mk.hedged, mk.possible, mk.doubted)
+                         for f in d.get(lang, [])]}),
+        relative=language(lang).words.relative_pronouns,
     )
     _CACHE[key] = fl
     return fl
@@ -107,7 +109,7 @@ def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int
     `at`: fl.marker_positions(toks, lo, hi), shared with modality_of."""
     words = [t for t in toks[lo:hi] if t.is_word]
     if len(words) <= 2 and words and fl.answer_no.match_at(toks, lo + toks[lo:hi].index(words[0]), hi):
-        return "negative"  # a bare "No." / "Ні." answer
+        return "negative"  # a bare "No." answer
     cancelled: set[int] = set()
     for s, e, _ in fl.cancel.find_all(toks, lo, hi, at):
         cancelled.update(range(s, e))
@@ -116,18 +118,14 @@ def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int
     start = lo if anchor is None else max(lo, anchor - 8)
     negs = [s for s, e, _ in fl.negation.find_all(toks, start, end, [i for i in at if start <= i < end])
             if s not in cancelled]
-    # negative concord ("не … жодних", "ни … не"): several negators are still one negation
+    # negative concord ("no one … nothing"): several negators are still one negation
     return "negative" if negs else "positive"
 
 
-_RELATIVE = {"which", "who", "whom", "whose", "where", "які", "який", "яка", "яке", "якого", "де", "которые", "который",
-             "которая", "которое", "где"}
-
-
-def main_clause_end(toks: list[Tok], lo: int, hi: int) -> int:
-    """Where a relative clause (', which …', ', які …') starts: its modality is not the claim's."""
+def main_clause_end(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int) -> int:
+    """Where a relative clause (', which …') starts: its modality is not the claim's."""
     for k in range(lo + 1, hi - 1):
-        if toks[k].text == "," and toks[k + 1].low in _RELATIVE:
+        if toks[k].text == "," and toks[k + 1].low in fl.relative:
             return k
     return hi
 
@@ -136,7 +134,7 @@ def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: s
                 at: list[int]) -> str:
     """Modality of the main clause; `skip` are tokens of date phrases ("May 20" is not "may").
     `at`: fl.marker_positions(toks, lo, hi), shared with polarity_of."""
-    hi = main_clause_end(toks, lo, hi)
+    hi = main_clause_end(fl, toks, lo, hi)
     at = [i for i in at if i < hi]
     idioms = {k for s, e, _ in fl.cancel.find_all(toks, lo, hi, at) for k in range(s, e)}  # "as soon as possible"
 

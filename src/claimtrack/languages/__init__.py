@@ -1,0 +1,312 @@
+"""The language registry: what claimtrack knows about a language is data in `languages/<code>/`.
+
+Each folder holds `language.json` (names, letters, morphology, word classes, date names,
+sentence-splitting abbreviations, detection hints, transliteration) and the language's part of
+the lexicon files (`cues.json`, `markers.json`, `speakers.json`, `triggers.json`, in the shape of
+the built-in files, read by `claimtrack.lexicon`). Code asks `language(code)` for a `Language`;
+no other module names a language. A code the registry does not have gives the language-neutral
+`Language` (no cue words, no date names): quotations, lexicon actors, weapons and ISO dates only.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+SUPPORTED_VERSIONS = (1,)
+LANGUAGE_FILE = "language.json"
+REGISTRY_FILE = "registry.json"  # what is about several languages: detection words of others, fallbacks
+
+
+class LanguageDataError(Exception):
+    """A language folder's `language.json` is missing, is not JSON or does not validate."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Words(_Model):
+    """Closed word classes, lower-case. Each is a set the extractor looks words up in."""
+
+    complementizers: list[str] = []   # "that": the content clause starts after it
+    prepositions: list[str] = []
+    determiners: list[str] = []
+    conjunctions: list[str] = []      # "but", "and": a clause boundary
+    subordinators: list[str] = []     # "although", "if": a subordinate clause, not the claim
+    splitters: list[tuple[str, str]] = []  # "and that": a second content clause of the same cue
+    noun_like: list[str] = []         # "report", "claims": a cue form that is a noun here
+    impersonal: list[str] = []        # "it is said" in one word
+    citing: list[str] = []            # "citing X": X is the origin of the report
+    passive: list[str] = []           # auxiliaries of the passive voice
+    perfect: list[str] = []           # auxiliaries of the perfect ("has been told")
+    relative_pronouns: list[str] = []  # ", which …": a relative clause
+    function_words: list[str] = []    # capitalised at a sentence start, never a name
+    source_modifiers: list[str] = []  # "two senior officials": words of an unnamed source
+    role_qualifiers: list[str] = []   # "deputy", "former": not the holder of the role
+    role_lead: list[str] = []         # "the first deputy …": skipped before a qualifier
+    group_relations: list[str] = []   # "familiar with", "close to" (first word)
+    group_places: list[str] = []      # "officials in Venezuela": the place says whose
+    place_prepositions: list[str] = []
+    unit_stop: list[str] = []         # words that are never a quantity's unit
+    range_joiners: list[str] = []     # "10 to 20"
+    case_endings: list[str] = []      # stripped to find the stem of an unknown name
+
+
+class Dates(_Model):
+    """Names and patterns of date phrases (see `claimtrack.dates`)."""
+
+    dateparser: str | None = None     # dateparser's language code
+    months: list[str] = []            # as written after a day ("3 November", "3 листопада")
+    month_abbr: list[str] = []        # "Nov." (then a dot may follow the month)
+    months_in: list[str] = []         # month alone with a preposition, month precision ("у листопаді")
+    month_prefixes: list[str] = []    # the prepositions of a month alone ("in", "у")
+    month_year: bool = False          # "November 2025" is a month-precision date
+    weekdays: list[str] = []          # Monday first, in the form used after the weekday prepositions
+    weekday_on: list[str] = []        # "on Monday, 3 November": optional before a day's weekday
+    weekday_prefixes: list[str] = []  # "on/last/this Monday" alone is a date
+    orders: list[Literal["md", "dm"]] = ["dm"]
+    ordinals: list[str] = []          # "3rd"
+    joiners: list[str] = []           # between day, month and year ("3 de noviembre de 2025")
+    year_comma: bool = False          # "November 3, 2025"
+    year_words: list[str] = []        # after the year ("2025 року")
+    relative: dict[str, tuple[Literal["day", "week", "month", "year"], int]] = {}
+    future: list[str] = []            # before a date, it is a plan, not the article's date
+    future_links: list[str] = []      # "scheduled *for* …"
+
+    @field_validator("months")
+    @classmethod
+    def _twelve(cls, v: list[str]) -> list[str]:
+        if v and len(v) != 12:
+            raise ValueError(f"{len(v)} months (twelve, January first)")
+        return v
+
+    @field_validator("weekdays")
+    @classmethod
+    def _seven(cls, v: list[str]) -> list[str]:
+        if v and len(v) != 7:
+            raise ValueError(f"{len(v)} weekdays (seven, Monday first)")
+        return v
+
+
+class Quantities(_Model):
+    qualifiers: dict[str, Literal["at_least", "at_most", "about", "over", "under", "between"]] = {}
+    scales: dict[str, float] = {}     # "million": 1e6 (a word starting with the key counts)
+
+
+class Detection(_Model):
+    words: list[str] = []             # frequent short words of the language
+    letters: str = ""                 # letters only this language of its script has
+
+
+class LanguageData(_Model):
+    version: int
+    code: str = Field(pattern=r"^[a-z]{2,3}$")
+    name: str
+    names: list[str] = []             # how metadata may name it ("ukrainian", "ua", "українська")
+    script: Literal["latin", "cyrillic", "greek", "arabic", "hebrew", "other"] = "latin"
+    capitals: str = ""                # capital letters beyond A-Z that can start a sentence
+    letters: str = ""                 # lower-case letters beyond a-z
+    morphology: Literal["pymorphy3"] | None = None
+    abbreviations: list[str] = []     # a dot after these does not end a sentence
+    credit_lines: list[str] = []      # "Source:", "Read more at": the outlet follows
+    words: Words = Words()
+    dates: Dates = Dates()
+    quantities: Quantities = Quantities()
+    detection: Detection = Detection()
+    transliteration: dict[str, str] = {}  # letter -> Latin letters (a documented scheme)
+    letter_folds: dict[str, str] = {}     # letters written interchangeably ("ё" as "е")
+
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v not in SUPPORTED_VERSIONS:
+            raise ValueError(f"unknown version {v} (this claimtrack reads version "
+                             f"{', '.join(map(str, SUPPORTED_VERSIONS))})")
+        return v
+
+
+class WordSets:
+    """`Words` as frozensets, by attribute: `lang.words.complementizers`."""
+
+    def __init__(self, words: Words):
+        for name in Words.model_fields:
+            value = getattr(words, name)
+            setattr(self, name, frozenset(tuple(x) if isinstance(x, (list, tuple)) else x for x in value))
+
+
+@dataclass(frozen=True, eq=False)
+class Language:
+    code: str
+    data: LanguageData
+    known: bool = True
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def dates(self) -> Dates:
+        return self.data.dates
+
+    @property
+    def morphology(self) -> str | None:
+        return self.data.morphology
+
+    @cached_property
+    def words(self) -> WordSets:
+        return WordSets(self.data.words)
+
+    def __repr__(self) -> str:
+        return f"Language({self.code!r}{'' if self.known else ', unknown'})"
+
+
+def _folders():
+    root = resources.files(__name__)
+    return sorted((p for p in root.iterdir() if p.is_dir() and (p / LANGUAGE_FILE).is_file()),
+                  key=lambda p: p.name)
+
+
+def _read(folder) -> LanguageData:
+    where = f"languages/{folder.name}/{LANGUAGE_FILE}"
+    try:
+        data = LanguageData.model_validate(json.loads((folder / LANGUAGE_FILE).read_text(encoding="utf-8")))
+    except json.JSONDecodeError as e:
+        raise LanguageDataError(f"{where}:{e.lineno}: not valid JSON: {e.msg}") from None
+    except ValidationError as e:
+        first = e.errors()[0]
+        raise LanguageDataError(f"{where}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+    if data.code != folder.name:
+        raise LanguageDataError(f"{where}: code {data.code!r} is not the folder's name")
+    return data
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, Language]:
+    return {f.name: Language(f.name, _read(f)) for f in _folders()}
+
+
+def codes() -> tuple[str, ...]:
+    """The languages the registry has, in a fixed order."""
+    return tuple(_registry())
+
+
+def languages() -> tuple[Language, ...]:
+    return tuple(_registry().values())
+
+
+@lru_cache(maxsize=64)
+def language(code: str) -> Language:
+    """The registry's language for `code`, or the language-neutral one (`known` is False).
+    'und' (undetermined: too short to tell) is read as the registry's default language."""
+    reg = _registry()
+    if code in ("und", ""):
+        code = _registry_file()["default"]
+    if code in reg:
+        return reg[code]
+    return Language(code or "und", LanguageData(version=1, code="und", name=f"unsupported ({code or '?'})"),
+                    known=False)
+
+
+def folder_of(code: str):
+    """The packaged folder of a registered language (its lexicon parts live there)."""
+    return resources.files(__name__) / code
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, str]:
+    """Every name metadata may give a language (code, English name, own names) -> code."""
+    out: dict[str, str] = {}
+    for lg in languages():
+        for n in (lg.code, lg.name, *lg.data.names):
+            out.setdefault(n.lower(), lg.code)
+    return out
+
+
+@lru_cache(maxsize=1)
+def detection_words() -> dict[str, frozenset[str]]:
+    """Frequent words per language, for detection: the registry's languages and a few others."""
+    out = {lg.code: frozenset(lg.data.detection.words) for lg in languages() if lg.data.detection.words}
+    for code, words in _registry_file()["detect_only"].items():
+        out.setdefault(code, frozenset(words))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _registry_file() -> dict:
+    return json.loads((resources.files(__name__) / REGISTRY_FILE).read_text(encoding="utf-8"))
+
+
+def union(word_class: str) -> frozenset[str]:
+    """One word class over every language (for work that does not know the text's language)."""
+    return _union(word_class)
+
+
+@lru_cache(maxsize=64)
+def _union(word_class: str) -> frozenset[str]:
+    out: set = set()
+    for lg in languages():
+        out |= getattr(lg.words, word_class)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def capitals() -> str:
+    """A regular-expression class body of every capital letter a sentence may start with."""
+    extra = "".join(sorted({c for lg in languages() for c in lg.data.capitals}))
+    return "A-Z" + re.escape(extra).replace("\\-", "-") if extra else "A-Z"
+
+
+@lru_cache(maxsize=1)
+def letters() -> str:
+    """A regular-expression class body of every letter of the registry's alphabets."""
+    extra = "".join(sorted({c for lg in languages() for c in lg.data.letters + lg.data.capitals}))
+    return "A-Za-z" + re.escape(extra)
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    return frozenset(a for lg in languages() for a in lg.data.abbreviations)
+
+
+@lru_cache(maxsize=1)
+def credit_lines() -> tuple[str, ...]:
+    return tuple(sorted({c for lg in languages() for c in lg.data.credit_lines}, key=lambda s: (-len(s), s)))
+
+
+@lru_cache(maxsize=1)
+def letter_folds() -> dict[int, str]:
+    return str.maketrans({k: v for lg in languages() for k, v in lg.data.letter_folds.items()})
+
+
+@lru_cache(maxsize=1)
+def quantity_words() -> Quantities:
+    """Quantity qualifiers and scale words of every language (numbers are read script-blind)."""
+    q: dict[str, str] = {}
+    s: dict[str, float] = {}
+    for lg in languages():
+        q.update(lg.data.quantities.qualifiers)
+        s.update(lg.data.quantities.scales)
+    return Quantities(qualifiers=q, scales=s)
+
+
+def morphology_languages(script: str) -> tuple[Language, ...]:
+    """Languages of `script` that have a morphological analyser, registry order."""
+    return tuple(lg for lg in languages() if lg.morphology and lg.data.script == script)
+
+
+def transliterating(word: str) -> Language | None:
+    """The language whose transliteration scheme to use for `word` (lower case): the one whose own
+    letters it has, else the registry's fallback for the word's letters."""
+    candidates = [lg for lg in languages() if lg.data.transliteration]
+    for lg in candidates:
+        if lg.data.detection.letters and any(c in word for c in lg.data.detection.letters.lower()):
+            return lg
+    fallback = _registry_file().get("transliteration_fallback")
+    usable = [lg for lg in candidates if any(c in lg.data.transliteration for c in word)]
+    return next((lg for lg in usable if lg.code == fallback), usable[0] if usable else None)
