@@ -90,6 +90,8 @@ class ActorsFile(_File):
 
 class WeaponsFile(_File):
     weapons: list[Weapon]
+    not_designators: list[str] = Field(default_factory=list)    # "B-2" is not a weapon unless "-<2 digits>"
+    never_designators: list[str] = Field(default_factory=list)  # "COVID-19" never is
 
 
 class Cue(_Model):
@@ -156,7 +158,7 @@ def count_variants(form: str) -> int:
 
 
 def expand_forms(form: str) -> list[str]:
-    """'заяв{ив,ила}' -> ['заявив', 'заявила']; several brace groups multiply."""
+    """'report{s,ed}' -> ['reports', 'reported']; several brace groups multiply."""
     if count_variants(form) > MAX_FORM_VARIANTS:
         raise LexiconError(f"form {form[:60]!r} expands to {count_variants(form)} variants "
                            f"(at most {MAX_FORM_VARIANTS})")
@@ -232,7 +234,9 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], name: str) -> dict[str, 
             by_name.pop(canonical, None)
         for e in entries.get(name, []):
             by_name[e["canonical"]] = e
-        return {**base, name: list(by_name.values())}
+        rest = {k: v for k, v in entries.items() if k != name}
+        merged = _remove_value(_merge_value(base, rest), {k: v for k, v in removal.items() if k != name})
+        return {**merged, name: list(by_name.values())}
     return _remove_value(_merge_value(base, entries), removal)
 
 

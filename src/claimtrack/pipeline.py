@@ -26,6 +26,7 @@ from typing import Any
 
 from . import __version__
 from .extract import extract_document
+from .languages import codes
 from .lexicon import Lexicon, load_lexicon, user_lexicon_dirs
 from .load import MAX_DOC_CHARS, LoadReport, Loader, RawDoc, build_document, parse_date_value, self_dated
 from .store import CachedFile, Store
@@ -95,7 +96,7 @@ def warm_up(lex: Lexicon) -> None:
     from .extract.entities import entity_lexicon, weapon_finder
     from .extract.frames import frame_lexicon
 
-    for lang in ("en", "uk", "ru"):
+    for lang in codes():
         entity_lexicon(lex, lang)
         weapon_finder(lex, lang)
         frame_lexicon(lex, lang)

@@ -22,7 +22,7 @@ from typing import Any
 from .lexicon import Lexicon
 from .models import Claim, Conflict, CorroborationGroup
 
-_WEAPON_FAMILY = re.compile(r"^[A-Za-zА-Яа-я]+(?:-\d+)?")
+_WEAPON_FAMILY = re.compile(r"^[^\W\d_]+(?:-\d+)?")
 
 
 class Resolver:
@@ -44,7 +44,7 @@ class Resolver:
 
 def stance(c: dict[str, Any], weak: re.Pattern[str] | None = None) -> str:
     """pos, neg, doubt or possible. A capability claim in terms of weakness ('shortcomings',
-    'недоліки': the lexicon's `weakness` markers) denies the capability."""
+    'flaws': the lexicon's `weakness` markers) denies the capability."""
     if c.get("modality") == "doubted":
         return "doubt"
     if c.get("polarity") == "negative":

@@ -257,7 +257,7 @@ class Attributor:
             return False
         if toks[k].low in self.w.prepositions:
             return True
-        if toks[k].low in ("and", "or", "і", "й", "та", "и"):
+        if toks[k].low in self.w.coordinators:
             prev = self._mention_ending(s, k)
             return prev is not None and self._governed(s, prev)
         return False
@@ -292,7 +292,7 @@ class Attributor:
                                near.actor, near.number)
             if m.number == "pl":
                 target = self.last_group or self.last_speaker
-            elif low in ("the latter", "останній", "остання", "последний", "последняя"):
+            elif low in self.w.latter:
                 target = self.last_person_mention or self.last_person
             else:
                 target = self.last_person or self.last_person_mention
@@ -336,7 +336,7 @@ class Attributor:
         return m
 
     def _antecedent_in_sentence(self, s: Sent, m: Mention) -> Mention | None:
-        if m.text.lower() in ("the latter", "останній", "остання", "последний", "последняя"):
+        if m.text.lower() in self.w.latter:
             return None
         kinds = ("group",) if m.number == "pl" else ("person",)
         before = [x for x in s.mentions if x.end <= m.start and x.kind in kinds and x.source != "pronoun"]
@@ -722,7 +722,7 @@ class Attributor:
         toks = self.toks
         if typ == "called":
             return self._called(s, a, b, hi)
-        if a - 1 >= s.lo and a - 1 == self._first_word(s) and toks[a - 1].low in ("як", "как", "as"):
+        if a - 1 >= s.lo and a - 1 == self._first_word(s) and toks[a - 1].low in self.w.as_reported:
             return self._as_reported(s, a, b, typ, hi)
         cited = self._cited_source(s, a)
         if cited is not None:

@@ -1,6 +1,6 @@
 """Entity mentions: lexicon actors (aliases, inflections, transliterations), role phrases,
-unknown proper names, unnamed sources ("officials", "аналітики"), outlet references
-("the newspaper", "видання") and pronouns; plus weapon systems and quantities.
+unknown proper names, unnamed sources ("officials", "analysts"), outlet references
+("the newspaper") and pronouns; plus weapon systems and quantities.
 """
 from __future__ import annotations
 
@@ -13,30 +13,12 @@ from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
+from ..languages import (WordSets, capitals, language, languages, letter_folds, letters, quantity_words,
+                         reads_other_scripts, transliterating, union)
 from ..lexicon import Actor, Lexicon
 from . import tokens
 from .tokens import (PhraseMatcher, Tok, WordCache, build_matcher, is_cyrillic, lemma_keys, name_lemma, primary_lemma,
                      span_text, tokenize, word_token)
-
-_EN_FUNCTION = {
-    "the", "a", "an", "but", "and", "or", "however", "in", "on", "at", "this", "that", "these", "those",
-    "it", "he", "she", "they", "we", "i", "you", "as", "after", "before", "while", "when", "if", "since",
-    "his", "her", "their", "its", "our", "my", "for", "from", "with", "by", "to", "of", "also", "meanwhile",
-    "although", "though", "yet", "so", "then", "still", "last", "next", "earlier", "later", "why", "what",
-    "how", "who", "where", "which", "indeed", "nor", "neither", "both", "all", "some", "many", "most",
-    "one", "two", "three", "according", "despite", "during", "share", "photo", "read", "asked", "there",
-    "here", "now", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "mr", "mrs", "ms", "dr", "not", "no", "such",
-    "other", "another", "each", "every", "first", "second", "new", "former", "senior", "top", "briefly",
-    "politics", "world", "news", "breaking", "update", "updated", "video", "opinion", "analysis",
-}
-
-
-_ROLE_QUALIFIERS = {"deputy", "vice", "acting", "former", "ex", "late", "then", "заступник", "заступника",
-                    "заступником", "колишній", "колишнього", "заместитель", "заместителя", "бывший", "бывшего",
-                    "віце", "вице"}
-
 
 @dataclass
 class Mention:
@@ -56,13 +38,11 @@ def fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
-_TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "yo", "ж": "zh",
-    "з": "z", "и": "y", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ь": "", "ъ": "", "ы": "y", "э": "e", "ю": "yu", "я": "ya", "'": "", "’": "", "ʼ": "",
-})
-_TRANSLIT_RU = {"г": "g", "и": "i"}
+@lru_cache(maxsize=16)
+def _translit_table(code: str) -> dict[int, str]:
+    return str.maketrans(language(code).data.transliteration)
+
+
 _SKEL_RULES = [("shch", "sc"), ("yo", "e"), ("jo", "e"), ("ye", "e"), ("je", "e"), ("yu", "u"), ("ju", "u"),
                ("ya", "a"), ("ja", "a"), ("iy", "i"), ("yi", "i"), ("ij", "i"), ("y", "i"), ("j", "i"),
                ("kh", "h"), ("ts", "c"), ("tz", "c"), ("w", "v"), ("ck", "k"), ("ph", "f"), ("g", "h"),
@@ -78,8 +58,9 @@ def name_key(word: str) -> str:
     """Transliteration-neutral spelling: 'Zhuravlyov', 'Журавльов', 'Zhuravlev' -> one family."""
     w = fold(word.lower())
     if is_cyrillic(w):
-        ru = any(c in w for c in "ыэъё")
-        w = "".join(_TRANSLIT_RU.get(c, c) if ru else c for c in w).translate(_TRANSLIT)
+        scheme = transliterating(w)
+        if scheme is not None:
+            w = w.translate(_translit_table(scheme.code))
     for a, b in _SKEL_RULES:
         w = w.replace(a, b)
     return _REPEATS.sub(r"\1", _NON_LATIN.sub("", w))
@@ -123,8 +104,8 @@ class KeyMatcher:
         keys = []
         for t in toks:
             if is_cyrillic(t.text):
-                # every dictionary form: "Повітряні сили" must match "Повітряних сил"
-                keys.append(lemma_keys(t.low.replace("ё", "е"), self.lang))
+                # every dictionary form: a plural name must match its genitive
+                keys.append(lemma_keys(t.low.translate(letter_folds()), self.lang))
             else:
                 keys.append(frozenset({t.text if self.case_sensitive else t.low}))
         return tuple(keys)
@@ -141,8 +122,8 @@ class KeyMatcher:
         self._pair_cands.clear()
         for v in self.index.values():
             v.sort(key=lambda kp: -len(kp[0]))
-        # candidates by their first two keys ('президент' + 'росія'), and the one-word ones apart:
-        # a first word such as 'президент' starts hundreds of role phrases
+        # candidates by their first two keys ('president' + 'russia'), and the one-word ones apart:
+        # a first word such as 'president' starts hundreds of role phrases
         self.single: dict[str, list] = {}
         self.pairs: dict[tuple[str, str], list] = {}
         for k, v in self.index.items():
@@ -155,7 +136,7 @@ class KeyMatcher:
 
     def token_keys(self, tok: Tok) -> frozenset[str]:
         if tok.cyr:
-            return lemma_keys(tok.low.replace("ё", "е"), self.lang)
+            return lemma_keys(tok.low.translate(letter_folds()), self.lang)
         if self.case_sensitive:
             return frozenset((tok.text, tok.text.title())) if tok.text.isupper() and len(tok.text) > 4 \
                 else frozenset((tok.text,))
@@ -180,7 +161,7 @@ class KeyMatcher:
 
     def match_all(self, toks: list[Tok], i: int, hi: int) -> tuple[int, list[object]] | None:
         """Longest matches at token i; among equally long ones, those matching more tokens by their
-        primary dictionary form come first ('Китаю' is China, not a lemma collision elsewhere)."""
+        primary dictionary form come first (a country's dative is the country, not a lemma collision)."""
         first = toks[i]
         if not self.could_start(first):
             return None
@@ -251,7 +232,7 @@ class KeyMatcher:
 
     def primary(self, tok: Tok) -> str:
         if tok.cyr:
-            return primary_lemma(tok.low.replace("ё", "е"), self.lang)
+            return primary_lemma(tok.low.translate(letter_folds()), self.lang)
         return tok.text if self.case_sensitive else tok.low
 
 
@@ -278,6 +259,7 @@ class EntityLexicon:
     by_name: dict[str, Actor] = field(default_factory=dict)
     media_by_alias: dict[str, str] = field(default_factory=dict)
     lower_first_keys: set[str] = field(default_factory=set)
+    words: WordSets | None = None
 
     def __post_init__(self) -> None:
         keys: set[str] = set()
@@ -326,14 +308,14 @@ def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
     key = (lex.fingerprint, lang)
     if key in _ENTITY_CACHE:
         return _ENTITY_CACHE[key]
-    mlang = lang if lang in ("en", "uk", "ru") else "en"
+    mlang = lang
     aliases = KeyMatcher(mlang, case_sensitive=True)
     roles = KeyMatcher(mlang, case_sensitive=False)
     adjectives = KeyMatcher(mlang, case_sensitive=False)
     surnames: dict[str, list[Actor]] = {}
     media_by_alias: dict[str, str] = {}
     def usable(form: str) -> bool:
-        return mlang != "en" or not is_cyrillic(form)
+        return reads_other_scripts(lang) or not is_cyrillic(form)
 
     for a in lex.actors.actors:
         for al in filter(usable, a.aliases):
@@ -365,6 +347,7 @@ def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
         titles=build_matcher(sp.titles, mlang), former=build_matcher(sp.former, mlang),
         org_words=build_matcher(sp.org_words, mlang), skip=set(sp.skip.get(mlang, [])),
         surnames=surnames, by_name=lex.actor_by_name, media_by_alias=media_by_alias,
+        words=language(lang).words,
     )
     _ENTITY_CACHE[key] = el
     return el
@@ -381,45 +364,39 @@ def _role_valid(role, when: dt.date | None) -> bool:
 def _is_name_token(t: Tok, lang: str, sentence_initial: bool) -> bool:
     if not t.is_cap or not t.text[:1].isalpha():
         return False
+    if t.low in _not_names(lang, is_cyrillic(t.text)):
+        return False
     if is_cyrillic(t.text):
-        if t.low in _CYR_FUNCTION:
-            return False
         if t.text.isupper() and len(t.text) <= 4:
             return False  # acronyms the lexicon does not know (ЗМІ, ЄС) are not names
         if not sentence_initial:
             return True
         return _cyr_is_name(t.low, lang)
-    if t.low in _EN_FUNCTION or t.low in _SOURCE_MODIFIERS:
-        return False
     return True
 
 
-_PLACE_PREPOSITIONS = {"in", "at", "on", "from", "with", "near", "over", "across", "against", "into", "by", "inside"}
-_SOURCE_MODIFIERS = {
-    "a", "an", "one", "two", "three", "four", "several", "some", "many", "few", "senior", "junior", "unnamed",
-    "anonymous", "high-ranking", "western", "european", "military", "government", "intelligence", "security",
-    "diplomatic", "independent", "informed", "local", "regional", "federal", "top", "other",
-    "один", "одна", "одне", "два", "дві", "двоє", "двох", "три", "троє", "трьох", "кілька", "декілька", "високопоставлений",
-    "неназваний", "анонімний", "західні", "західних", "європейські", "європейських", "поінформовані", "обізнані",
-    "одно", "двое", "двух", "трое", "трех", "несколько", "высокопоставленный", "неназванный", "анонимный",
-    "западные", "западных", "европейские", "европейских", "осведомленные", "информированные",
-}
-_CYR_FUNCTION = {
-    "за", "у", "в", "на", "по", "як", "що", "але", "і", "та", "а", "при", "з", "із", "зі", "до", "від", "про", "після",
-    "під", "над", "для", "через", "також", "водночас", "тим", "це", "цей", "ця", "ці", "його", "її", "їх", "він",
-    "вона", "вони", "раніше", "нині", "зараз", "проте", "однак", "крім", "окрім", "згідно", "коли", "якщо", "хоча",
-    "как", "что", "но", "и", "во", "о", "об", "от", "после", "под", "также", "это", "этот",
-    "эта", "эти", "его", "ее", "её", "их", "он", "она", "они", "ранее", "сейчас", "однако", "кроме", "согласно",
-    "когда", "если", "хотя", "из", "со", "к", "ко", "же", "ж", "вже", "уже", "ще", "еще", "ещё",
-}
+@lru_cache(maxsize=64)
+def _not_names(lang: str, cyrillic: bool) -> frozenset[str]:
+    """Capitalised words that are not names: the function words and unnamed-source words of the
+    text's language, or of every language of the word's script when it is another script."""
+    own = language(lang)
+    if (own.data.script == "cyrillic") == cyrillic:
+        return own.words.function_words | own.words.source_modifiers
+    return frozenset().union(*(lg.words.function_words | lg.words.source_modifiers for lg in languages()
+                               if (lg.data.script == "cyrillic") == cyrillic))
+
+
 _NAMEISH = {"Surn", "Name", "Geox", "Patr"}
 
 
 @lru_cache(maxsize=50_000)
 def _cyr_is_name(low: str, lang: str) -> bool:
-    from .tokens import _analyzer
+    from .tokens import _analyzer, _primary_analyzer
 
-    parses = _analyzer(lang if lang in ("uk", "ru") else "uk").parse(low)[:3]
+    code = _primary_analyzer(lang)
+    if code is None:
+        return True
+    parses = _analyzer(code).parse(low)[:3]
     return any(bool(set(p.tag.grammemes) & _NAMEISH) or not p.is_known for p in parses)
 
 
@@ -490,7 +467,7 @@ class MentionFinder:
     def _group_modifiers(self, toks: list[Tok], m: Mention, floor: int) -> Mention:
         """'two Western officials', 'a senior German official', 'двох американських посадовців'."""
         k = m.start
-        while k > floor and (toks[k - 1].low in _SOURCE_MODIFIERS or self.el.adjectives.match_at(toks, k - 1, k)):
+        while k > floor and (toks[k - 1].low in self.el.words.source_modifiers or self.el.adjectives.match_at(toks, k - 1, k)):
             k -= 1
         if k == m.start:
             return m
@@ -536,23 +513,22 @@ class MentionFinder:
     def _qualified_role(self, toks: list[Tok], i: int) -> bool:
         """'first deputy chairman of …', 'former US president': not the holder of the role."""
         k = i - 1
-        while k >= 0 and toks[k].low in ("first", "the", "перший", "первый", "a"):
+        while k >= 0 and toks[k].low in self.el.words.role_lead:
             k -= 1
-        return k >= 0 and (toks[k].low in _ROLE_QUALIFIERS or bool(self.el.former.match_at(toks, k, k + 1)))
+        return k >= 0 and (toks[k].low in self.el.words.role_qualifiers or bool(self.el.former.match_at(toks, k, k + 1)))
 
     def _group(self, toks: list[Tok], i: int, j: int, kind: str, hi: int) -> Mention:
-        # "officials in Venezuela", "джерела в уряді": the place says whose officials they are
+        # "officials in Venezuela": the place says whose officials they are
         aff = None
         k = j
-        if k + 2 < hi and toks[k].low in ("familiar", "close", "briefed", "knowledgeable", "обізнані", "близькі",
-                                           "знакомые", "близкие", "осведомленные"):
+        if k + 2 < hi and toks[k].low in self.el.words.group_relations:
             e = k + 2  # "familiar with", "close to"
             while e < hi and toks[e].low in ("the", "this", "that", "a"):
                 e += 1
             if e < hi and toks[e].is_word:
                 e += 1
             j = k = min(e, hi)
-        if k + 1 < hi and toks[k].low in ("in", "from", "of", "в", "у", "із", "з", "из"):
+        if k + 1 < hi and toks[k].low in self.el.words.group_places:
             m = self._lexicon_mention(toks, k + 1, hi)
             if m and m.affiliation:
                 aff = m.affiliation
@@ -641,7 +617,7 @@ class MentionFinder:
         found = None
         while k >= lo:
             t = toks[k]
-            if t.text in (".", ";", ":", "!", "?", "\"", "«", "»", "“", "”") or t.low in _PLACE_PREPOSITIONS:
+            if t.text in (".", ";", ":", "!", "?", "\"", "«", "»", "“", "”") or t.low in self.el.words.place_prepositions:
                 break  # "drones struck a refinery in Saratov": a place, not a descriptor
             a = self.el.adjectives.match_at(toks, k, i)
             if a:
@@ -709,22 +685,24 @@ def _first_names_agree(a: str, b: str) -> bool:
 
 # ---------------------------------------------------------------- weapons
 
-_DESIGNATOR = re.compile(
-    r"(?<![\w-])(?:[A-Z][A-Za-z]{0,4}|[А-ЯІЇЄҐ][А-Яа-яІіЇїЄєҐґ]{0,4})-\d{1,4}(?:[A-Za-zА-Яа-я0-9]{0,4})"
+_DESIGNATOR = re.compile(  # a capital, up to four letters, a hyphen and digits: "Su-35"
+    rf"(?<![\w-])[{capitals()}][{letters()}]{{0,4}}-\d{{1,4}}(?:[{letters()}0-9]{{0,4}})"
     r"(?:-?[A-Z0-9]{1,3})?(?![\w-])")
 _HYPHEN_DIGIT = re.compile(r"-\d")
-_NOT_WEAPON = {"covid", "g", "sars", "mh", "f", "ua", "ru", "us", "b", "a", "x", "t", "k", "m", "c"}
 
 
 class WeaponFinder:
     def __init__(self, lex: Lexicon, lang: str):
         # case-sensitive: "Caliber" the missile, not "caliber"; "CAESAR" the howitzer, not Caesar
-        self.matcher = KeyMatcher(lang if lang in ("en", "uk", "ru") else "en", case_sensitive=True)
+        self.matcher = KeyMatcher(lang, case_sensitive=True)
+        other_scripts = reads_other_scripts(lang)
         for w in lex.weapons.weapons:
             for al in w.aliases:
-                if lang in ("uk", "ru") or not is_cyrillic(al):
+                if other_scripts or not is_cyrillic(al):
                     self.matcher.add(al, w.canonical)
         self.matcher.finish()
+        self.not_designators = frozenset(lex.weapons.not_designators)
+        self.never_designators = frozenset(lex.weapons.never_designators)
 
     def find(self, toks: list[Tok], lo: int, hi: int, text: str) -> list[tuple[int, int, str]]:
         """(char start, char end, canonical or as-written designator)."""
@@ -742,13 +720,13 @@ class WeaponFinder:
                 after = m[0]
         if lo < hi and _HYPHEN_DIGIT.search(text, toks[lo].start, toks[hi - 1].end):
             s, e = toks[lo].start, toks[hi - 1].end
-            for d in _DESIGNATOR.finditer(text, s, e):  # "Su-35", "С-400": every designator has "-<digit>"
+            for d in _DESIGNATOR.finditer(text, s, e):  # "Su-35", "S-400": every designator has "-<digit>"
                 if any(cs <= d.start() < ce for cs, ce in covered):
                     continue
                 prefix = d.group().split("-")[0].lower()
-                if prefix in _NOT_WEAPON and not re.search(r"\d{2,}", d.group()):
+                if prefix in self.not_designators and not re.search(r"\d{2,}", d.group()):
                     continue
-                if prefix in ("covid", "sars", "g", "mh"):
+                if prefix in self.never_designators:
                     continue
                 out.append((d.start(), d.end(), d.group()))
         return out
@@ -767,26 +745,28 @@ def weapon_finder(lex: Lexicon, lang: str) -> WeaponFinder:
 # ---------------------------------------------------------------- quantities
 
 _NUM = r"\d{1,3}(?:[ ,\u00a0]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
-_SCALE = r"(?:\s*(?:million|billion|thousand|млн|млрд|тис\.?|тыс\.?|мільйон\w*|мільярд\w*|миллион\w*|миллиард\w*))?"
-_QUAL = {
-    "at least": "at_least", "no fewer than": "at_least", "not less than": "at_least", "щонайменше": "at_least",
-    "принаймні": "at_least", "не менше": "at_least", "не менее": "at_least", "по меньшей мере": "at_least",
-    "как минимум": "at_least", "up to": "at_most", "at most": "at_most", "до": "at_most", "as many as": "at_most",
-    "about": "about", "around": "about", "roughly": "about", "some": "about", "nearly": "about", "almost": "about",
-    "approximately": "about", "близько": "about", "приблизно": "about", "около": "about", "примерно": "about",
-    "майже": "about", "почти": "about", "over": "over", "more than": "over", "понад": "over", "більше": "over",
-    "більш ніж": "over", "более": "over", "свыше": "over", "больше": "over", "under": "under", "less than": "under",
-    "fewer than": "under", "менше": "under", "менее": "under", "between": "between", "від": "between",
-    "от": "between",
-}
+_WORDS = quantity_words()  # qualifiers and scales of every language: numbers are read script-blind
+
+
+def _scale_regex(key: str) -> str:
+    """A scale word of a language file: 'million', 'million*' (any ending), 'k.' (a dot may follow)."""
+    if key.endswith("*"):
+        return re.escape(key[:-1]) + r"\w*"
+    if key.endswith("."):
+        return re.escape(key[:-1]) + r"\.?"
+    return re.escape(key)
+
+
+_SCALE = r"(?:\s*(?:" + "|".join(_scale_regex(k) for k in sorted(_WORDS.scales, key=len, reverse=True)) + r"))?"
+_QUAL = _WORDS.qualifiers
 _QUAL_RE = "|".join(re.escape(q) for q in sorted(_QUAL, key=len, reverse=True))
+_RANGE = "|".join(re.escape(w) for w in sorted(union("range_joiners") | {"-", "–"}, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?<![\w-])(?:(?P<qual>{_QUAL_RE})\s+)?(?<![\w-])(?P<num>{_NUM}){_SCALE}"
-    rf"(?:\s*(?:and|to|-|–|і|и|до)\s*(?P<num2>{_NUM}){_SCALE})?"
+    rf"(?:\s*(?:{_RANGE})\s*(?P<num2>{_NUM}){_SCALE})?"
     r"(?P<unit>\s*%|(?:\s+[^\W\d_]+(?:[-'][^\W\d_]+)?){1,2})?", re.IGNORECASE)
-_SCALES = {"million": 1e6, "billion": 1e9, "thousand": 1e3, "млн": 1e6, "млрд": 1e9, "тис": 1e3, "тыс": 1e3,
-           "мільйон": 1e6, "мільярд": 1e9, "миллион": 1e6, "миллиард": 1e9}
-_UNIT_STOP = {"the", "of", "and", "a", "in", "on", "to", "at", "for", "from", "per", "is", "was", "that", "are"}
+_SCALES = {k.rstrip("*."): v for k, v in _WORDS.scales.items()}
+_UNIT_STOP = union("unit_stop")
 
 
 def _num(s: str) -> float:

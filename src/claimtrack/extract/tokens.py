@@ -2,7 +2,8 @@
 
 Matching works on tokens looked up in dictionaries (exact forms and stems), never on large
 case-insensitive regex alternations, so that extraction runs near reading speed. Cyrillic words
-are matched through their lemmas (pymorphy3): "Путіна" and "Путіну" both give "путін".
+are matched through their lemmas (pymorphy3, for the languages whose registry entry names it):
+the genitive and the dative of a surname both give its nominative.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..languages import language, letter_folds, morphology_for, script_fallback, union
 from ..lexicon import expand_forms
 
 TOKEN = re.compile(r"\w+(?:[-‐'’ʼ]\w+)*|[^\w\s]")
@@ -72,8 +74,7 @@ def is_cyrillic(word: str) -> bool:
 
 _morph: dict[str, Any] = {}
 _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn"}
-_CASE_ENDINGS = ("ові", "еві", "ому", "ого", "ою", "ею", "ій", "ом", "ем", "ым", "им", "у", "ю", "а", "я",
-                 "і", "и", "е", "ы")
+_CYRILLIC = "cyrillic"  # the one script whose words go through morphology (is_cyrillic)
 
 
 def _analyzer(lang: str):
@@ -90,11 +91,11 @@ def lemma_keys(low: str, lang: str) -> frozenset[str]:
     keys = {low}
     if not is_cyrillic(low):
         return frozenset(keys)
-    langs = (lang,) if lang in ("uk", "ru") else ("uk", "ru")
-    for lg in langs:
+    folds = letter_folds()
+    for lg in morphology_for(lang, _CYRILLIC):
         for p in _analyzer(lg).parse(low)[:6]:
-            keys.add(p.normal_form.replace("ё", "е"))
-    for end in _CASE_ENDINGS:  # surnames pymorphy does not know: "Лаврова" -> "лавров"
+            keys.add(p.normal_form.translate(folds))
+    for end in union("case_endings"):  # surnames pymorphy does not know: the stem of an inflected one
         if low.endswith(end) and len(low) - len(end) >= 4:
             keys.add(low[: -len(end)])
     return frozenset(keys)
@@ -103,15 +104,25 @@ def lemma_keys(low: str, lang: str) -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def primary_lemma(low: str, lang: str) -> str:
     """The most likely dictionary form of a lower-case Cyrillic word."""
-    lg = lang if lang in ("uk", "ru") else "uk"
+    lg = _primary_analyzer(lang)
+    if lg is None:
+        return low
     parses = _analyzer(lg).parse(low)
-    return parses[0].normal_form.replace("ё", "е") if parses else low
+    return parses[0].normal_form.translate(letter_folds()) if parses else low
+
+
+def _primary_analyzer(lang: str) -> str | None:
+    own = morphology_for(lang, _CYRILLIC)
+    if len(own) == 1:
+        return own[0]
+    fallback = script_fallback(_CYRILLIC)
+    return fallback.code if fallback and fallback.code in own else (own[0] if own else None)
 
 
 @lru_cache(maxsize=100_000)
 def name_lemma(word: str, lang: str) -> str:
     """Nominative of a Cyrillic proper name when pymorphy3 knows it as a name, else the word."""
-    if not is_cyrillic(word) or lang not in ("uk", "ru"):
+    if not is_cyrillic(word) or not language(lang).morphology:
         return word
     for p in _analyzer(lang).parse(word.lower())[:4]:
         if set(p.tag.grammemes) & _NAME_TAGS:

@@ -38,6 +38,9 @@ class Words(_Model):
     prepositions: list[str] = []
     determiners: list[str] = []
     conjunctions: list[str] = []      # "but", "and": a clause boundary
+    coordinators: list[str] = []      # "and", "or": joins two noun phrases
+    latter: list[str] = []            # "the latter": the person named last, not the last speaker
+    as_reported: list[str] = []       # "As X reported, …"
     subordinators: list[str] = []     # "although", "if": a subordinate clause, not the claim
     splitters: list[tuple[str, str]] = []  # "and that": a second content clause of the same cue
     noun_like: list[str] = []         # "report", "claims": a cue form that is a noun here
@@ -96,7 +99,7 @@ class Dates(_Model):
 
 class Quantities(_Model):
     qualifiers: dict[str, Literal["at_least", "at_most", "about", "over", "under", "between"]] = {}
-    scales: dict[str, float] = {}     # "million": 1e6 (a word starting with the key counts)
+    scales: dict[str, float] = {}     # "million": 1e6; "мільйон*" any ending, "тис." a dot may follow
 
 
 class Detection(_Model):
@@ -307,6 +310,28 @@ def transliterating(word: str) -> Language | None:
     for lg in candidates:
         if lg.data.detection.letters and any(c in word for c in lg.data.detection.letters.lower()):
             return lg
-    fallback = _registry_file().get("transliteration_fallback")
     usable = [lg for lg in candidates if any(c in lg.data.transliteration for c in word)]
-    return next((lg for lg in usable if lg.code == fallback), usable[0] if usable else None)
+    fallback = script_fallback(usable[0].data.script) if usable else None
+    return fallback if fallback in usable else (usable[0] if usable else None)
+
+
+def script_fallback(script: str) -> Language | None:
+    """The language to read a word of `script` with when the text's own language has no rules for
+    that script (a Cyrillic name in an English article)."""
+    code = _registry_file()["script_fallback"].get(script)
+    return _registry().get(code) if code else None
+
+
+def reads_other_scripts(lang: str) -> bool:
+    """Whether text in this language quotes names in other scripts as written (a Cyrillic-script
+    article writes "NATO", an English one does not write "НАТО"): which lexicon aliases to use."""
+    return language(lang).data.script != "latin"
+
+
+def morphology_for(lang: str, script: str) -> tuple[str, ...]:
+    """The morphological analysers (by language code) to read a word of `script` with in a text
+    of language `lang`: its own if it has one for that script, else every one of that script."""
+    lg = language(lang)
+    if lg.morphology and lg.data.script == script:
+        return (lg.code,)
+    return tuple(m.code for m in morphology_languages(script))
