@@ -1,6 +1,10 @@
 """Load and validate the lexicon data files (actors, weapons, cues, triggers, markers, speakers).
 
-The packaged files live in `claimtrack/lexicons/`. Users extend them with a folder of files of
+The packaged files live in `claimtrack/lexicons/` (what is common to every language: actors and
+weapons with aliases in every script, frame priorities) and in each language's folder
+`claimtrack/languages/<code>/` (that language's cues, markers, speaker words and triggers, in the
+shape of the built-in files, keyed by the language's code). A language file may only hold its own
+language. Users extend them with a folder of files of
 the same names (`--lexicon DIR` or `CLAIMTRACK_LEXICONS`, several folders separated by the path
 separator). A user file extends the built-in one at every depth: actors and weapons are added
 (an entry with an existing canonical name replaces it), objects are merged key by key, lists
@@ -20,6 +24,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import languages
 
 LEXICON_FILES = ("actors", "weapons", "cues", "triggers", "markers", "speakers")
 SUPPORTED_VERSIONS = (1,)
@@ -253,6 +259,20 @@ def _check_forms(data: Any, where: str) -> None:
                            f"variants (at most {MAX_FORM_VARIANTS})")
 
 
+def _check_own_language(data: Any, code: str, where: str) -> None:
+    """A language folder's lexicon part names no other registered language."""
+    others = set(languages.codes()) - {code}
+    if isinstance(data, dict):
+        wrong = sorted(others & set(data))
+        if wrong:
+            raise LexiconError(f"{where}: holds entries of {', '.join(wrong)} (a language's folder holds its own)")
+        for v in data.values():
+            _check_own_language(v, code, where)
+    elif isinstance(data, list):
+        for v in data:
+            _check_own_language(v, code, where)
+
+
 def _check_folder(folder: Path) -> None:
     known = {f"{n}.json" for n in LEXICON_FILES}
     unknown = sorted(p.name for p in folder.glob("*.json") if p.name not in known)
@@ -277,6 +297,17 @@ def load_lexicon(extra_dirs: tuple[str, ...] = ()) -> Lexicon:
         text = (pkg / f"{name}.json").read_text(encoding="utf-8")
         digest.update(text.encode())
         raw[name] = _read_json(f"lexicons/{name}.json", text)
+    for code in languages.codes():
+        for name in LEXICON_FILES:
+            part = languages.folder_of(code) / f"{name}.json"
+            if not part.is_file():
+                continue
+            where = f"languages/{code}/{name}.json"
+            text = part.read_text(encoding="utf-8")
+            digest.update(text.encode())
+            data = _read_json(where, text)
+            _check_own_language(data, code, where)
+            raw[name] = _merge(raw[name], data, name)
     for d in extra_dirs:
         folder = Path(d)
         if not folder.is_dir():

@@ -1,13 +1,13 @@
 """Attribution: who says what in a sentence.
 
 Patterns, all driven by the cue lexicon (no sentence of any article is special-cased):
-- quotation + cue + speaker: `"…," X said`, `"…," said X`, `"…", - сказав X`, `X said: "…"`;
+- quotation + cue + speaker: `"…," X said`, `"…," said X`, `"…", - said X` (the dash of Ukrainian and Russian), `X said: "…"`;
 - indirect speech: `X said (that) …`, `X told Y (that) …`, `X denied …`, `X doubts that …`;
-- trailing attribution: `…, the Washington Post reported`, `…, пише агентство Bloomberg`,
+- trailing attribution: `…, the Washington Post reported`, `…, writes the agency Bloomberg` (cue first),
   `… – wrote X`; an inner attribution inside it makes the outer one the reporting chain;
-- `according to X, …`, `за словами X, …`, `по данным X, …`, `X, citing Y, reports …`;
+- `according to X, …` (and its Ukrainian and Russian forms, "in the words of X"), `X, citing Y, reports …`;
 - `X was quoted by Y as saying …`; `what X called "…"`; `…, they say, …`;
-- an attribution sentence after its statement: `Про це повідомляє X.`, `Об этом сообщает X.`;
+- an attribution sentence after its statement: `X reports this.` (common in Ukrainian and Russian news);
 - a sentence with an event trigger and no cue is a reported event of the article (or its outlet).
 """
 from __future__ import annotations
@@ -104,7 +104,7 @@ class Attributor:
         self.text = seg.text
         self.toks = toks
         self.article = outlet_speaker
-        self.date_tokens: set[int] = set()  # tokens inside date phrases ("у середу", "on Tuesday")
+        self.date_tokens: set[int] = set()  # tokens inside date phrases ("on Tuesday")
         self._cue_memo: tuple[int, list[tuple[int, int, str]]] = (-1, [])
         self.last_person: Mention | None = None       # last person speaker
         self.last_person_mention: Mention | None = None
@@ -174,7 +174,7 @@ class Attributor:
             return None
         if prefer_person:
             nc = [m for m in cands if m.kind != "country" and m.source != "pronoun"] or cands
-            # "колишній посол США у Венесуелі Джеймс Сторі": the name after the descriptor
+            # "former US ambassador to Venezuela James Story": the name after the descriptor
             best = nc[0]
             for m in nc[1:]:
                 between_words = all(self.toks[k].is_word or self.toks[k].text in DASHES for k in range(best.end, m.start))
@@ -216,7 +216,7 @@ class Attributor:
                 steps += 1
                 continue
             break
-        # "Зеленський у вечірньому зверненні заявив": a prepositional phrase between speaker and cue
+        # "Zelensky in an evening address said": a prepositional phrase between speaker and cue
         for q in range(j - 1, max(s.lo, j - 9) - 1, -1) if not comma else ():
             if not toks[q].is_word or toks[q].low in self.w.conjunctions or self.cl.cues.match_at(toks, q, j):
                 break  # "supplies Venezuela with weapons and did not rule out": not a phrase to skip
@@ -264,7 +264,7 @@ class Attributor:
 
     def _subject(self, s: Sent, before: int, floor: int | None = None) -> Mention | None:
         """The subject of the clause a coordinated cue belongs to ('X played down A, but said B');
-        `floor`: where the clause starts when it follows an attribution ('Как передает X, …')."""
+        `floor`: where the clause starts when it follows an attribution ('As X reports, …')."""
         toks = self.toks
         start = s.lo if floor is None else floor
         first = next((k for k in range(s.lo, s.hi) if toks[k].is_word), s.lo)
@@ -490,7 +490,7 @@ class Attributor:
         return [d for d in drafts if d.content[1] > d.content[0] or d.content_chars], True
 
     def _quote_after(self, s: Sent, q: Quote, cues) -> Draft | None:
-        """`"…," X said` / `"…," said X` / `"…", - сказав X`."""
+        """`"…," X said` / `"…," said X` / `"…", - said X`."""
         toks = self.toks
         k = _tok_at_or_after(toks, q.end, s.lo, s.hi)
         if k is None:
@@ -559,7 +559,7 @@ class Attributor:
                 continue
             # the attribution starts after a comma or a dash
             if typ == "according" or (a > s.lo and toks[a - 1].text in (",",) + tuple(DASHES)):
-                # "…, пише агентство Bloomberg", "… – wrote X", "…, according to X"
+                # "…, writes the agency Bloomberg", "… – wrote X", "…, according to X"
                 sp = self._mention_starting(s, b, 6)
                 start = a
                 if not sp:
@@ -631,7 +631,7 @@ class Attributor:
     def _according(self, s: Sent, a: int, b: int, hi: int) -> Draft | None:
         toks = self.toks
         pron = next((k for k in range(a, b) if self.el.pronouns.match_at(toks, k, k + 1)), None)
-        if pron is not None:  # "за його словами", "according to him"
+        if pron is not None:  # "according to him" (and "in his words")
             p = self.el.pronouns.match_at(toks, pron, pron + 1)
             sp = Mention(pron, pron + 1, toks[pron].text, "", "pronoun", None, "pronoun",
                          number="pl" if p[1] == "group" else "sg")
@@ -643,7 +643,7 @@ class Attributor:
                 return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", attribution=(a, k))
             return None
         sp = self._mention_starting(s, b, 5, prefer_person=True)
-        # "по словам военного эксперта Андрея Круглова": descriptors may stand before the name
+        # "according to military expert Andrei Kruglov": descriptors may stand before the name
         if sp is None or any(not toks[k].is_word for k in range(b, sp.start)):
             return None
         k = sp.end
@@ -658,7 +658,7 @@ class Attributor:
         sp = self.resolve(sp, s)
         via: list[str] = []
         if sp.source == "group" and k > sp.end:
-            # "по словам источника ТАСС в силовых структурах": the outlet inside is the channel
+            # "according to a TASS source in the security services": the outlet inside is the channel
             via = [m.canonical for m in s.mentions if sp.end <= m.start and m.end <= k and m.kind == "media"][:1]
             sp = self._noun_phrase(sp, k)
         self.note(sp, True)
@@ -666,7 +666,7 @@ class Attributor:
         return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", via=via, attribution=(a, k))
 
     def _noun_phrase(self, m: Mention, end: int) -> Mention:
-        """A source noun with its modifiers: 'документах американського уряду'."""
+        """A source noun with its modifiers: 'documents of the American government'."""
         text = span_text(self.toks, m.start, end)
         aff = m.affiliation or self.finder.affiliation_before(self.toks, end, m.start)
         return Mention(m.start, end, text, text, m.kind, aff, m.source, number=m.number)
@@ -682,7 +682,7 @@ class Attributor:
         return None
 
     def _as_reported(self, s: Sent, a: int, b: int, typ: str, hi: int) -> Draft | None:
-        """'Як пише видання X з посиланням на Y, …', 'As X reported, …', 'Как передает X, …'."""
+        """'As the outlet X writes, citing Y, …', 'As X reported, …'."""
         toks = self.toks
         sp = self._mention_starting(s, b, 6)
         if sp is None:
@@ -698,7 +698,7 @@ class Attributor:
             via, sp = [sp.canonical], self.resolve(cited, s)
         lo, h = self._trim(comma + 1, hi)
         inner = self._inner(s, lo, h, self._cues(s), set())
-        if inner is not None:  # "Как передает Интерфакс, Захарова отметила, что …"
+        if inner is not None:  # "As Interfax reports, Zakharova noted that …"
             inner.via = via + [sp.canonical] + inner.via
             inner.evidence = (s.start, s.end)
             return inner
@@ -706,7 +706,7 @@ class Attributor:
                      attribution=(a - 1, comma))
 
     def _citing_after(self, s: Sent, lo: int, hi: int) -> Mention | None:
-        """The source in '… citing SOURCE' / '… з посиланням на SOURCE' between lo and hi."""
+        """The source in '… citing SOURCE' / '… with reference to SOURCE' between lo and hi."""
         toks = self.toks
         for c0, c1, typ in self.cl.cues.find_all(toks, lo, hi):
             if typ == "according" and toks[c0].low in self.w.citing:
@@ -740,7 +740,7 @@ class Attributor:
         if sp is None and a > s.lo and toks[a - 1].low in self.w.conjunctions | {","}:
             sp = self._subject(s, a, subject_from)
         if sp is None and subject_from is None and a <= s.lo + 2:
-            sp = self._mention_starting(s, b, 6)  # "Заявив X, що …"
+            sp = self._mention_starting(s, b, 6)  # "Stated X that …" (cue first)
             if sp is not None:
                 b2 = sp.end
                 if b2 < hi and toks[b2].text == ",":
@@ -791,7 +791,7 @@ class Attributor:
                      content_chars=chars, attribution=(sp.start, b))
 
     def _cited_source(self, s: Sent, a: int) -> tuple[Mention, Mention] | None:
-        """(cited source, outlet) for 'OUTLET, citing SOURCE, CUE' / 'OUTLET з посиланням на SOURCE CUE'."""
+        """(cited source, outlet) for 'OUTLET, citing SOURCE, CUE' / 'OUTLET with reference to SOURCE CUE'."""
         toks = self.toks
         for c0, c1, typ in self.cl.cues.find_all(toks, max(s.lo, a - 14), a):
             if typ != "according" or toks[c0].low not in self.w.citing:

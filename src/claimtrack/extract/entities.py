@@ -55,7 +55,7 @@ _REPEATS = re.compile(r"(.)\1+")
 
 @lru_cache(maxsize=100_000)
 def name_key(word: str) -> str:
-    """Transliteration-neutral spelling: 'Zhuravlyov', 'Журавльов', 'Zhuravlev' -> one family."""
+    """Transliteration-neutral spelling: 'Zhuravlyov', 'Zhuravlev' and the name in Cyrillic -> one family."""
     w = fold(word.lower())
     if is_cyrillic(w):
         scheme = transliterating(w)
@@ -368,7 +368,7 @@ def _is_name_token(t: Tok, lang: str, sentence_initial: bool) -> bool:
         return False
     if is_cyrillic(t.text):
         if t.text.isupper() and len(t.text) <= 4:
-            return False  # acronyms the lexicon does not know (ЗМІ, ЄС) are not names
+            return False  # acronyms the lexicon does not know (the Cyrillic 'EU', 'media') are not names
         if not sentence_initial:
             return True
         return _cyr_is_name(t.low, lang)
@@ -447,7 +447,7 @@ class MentionFinder:
                         elif orf and not (orf[0] < hi and self._lexicon_mention(toks, orf[0], hi)):
                             m = Mention(i, orf[0], span_text(toks, i, orf[0]), "", "organisation", None, "org_ref")
                         elif mask & ADJECTIVE and (adj := el.adjectives.match_at(toks, i, i + 1)) is not None:
-                            # "американського удару по венесуельських об'єктах": whose strike, on whom
+                            # "the American strike on Venezuelan sites" (adjectives): whose strike, on whom
                             actor = adj[1]
                             country = actor.canonical if actor.kind == "country" else actor.affiliation
                             m = Mention(i, i + 1, t.text, country, "country", country, "adjective", actor)
@@ -459,13 +459,13 @@ class MentionFinder:
                 continue
             if m.source == "group":
                 while out and out[-1].source == "adjective" and out[-1].end >= m.start - 2:
-                    out.pop()  # "двох американських посадовців": the adjective belongs to the group
+                    out.pop()  # "two American officials": the adjective belongs to the group
                 m = self._group_modifiers(toks, m, out[-1].end if out else lo)
             out.append(m)
         return _drop_appositive_roles(_merge_first_names(out), toks)
 
     def _group_modifiers(self, toks: list[Tok], m: Mention, floor: int) -> Mention:
-        """'two Western officials', 'a senior German official', 'двох американських посадовців'."""
+        """'two Western officials', 'a senior German official'."""
         k = m.start
         while k > floor and (toks[k - 1].low in self.el.words.source_modifiers or self.el.adjectives.match_at(toks, k - 1, k)):
             k -= 1
@@ -561,7 +561,7 @@ class MentionFinder:
         return Mention(i, j, written, canonical, kind, aff, "name", actor)
 
     def _seen_surname(self, t: Tok) -> bool:
-        """'Сомов також опроверг…' after 'Игорь Сомов': a surname the article already named."""
+        """'Somov also denied …' after 'Igor Somov': a surname the article already named."""
         return t.is_cap and any(same_name(m.canonical.split()[-1], t.text) for m in self.known_names[-50:])
 
     def _titled_source(self, toks: list[Tok], i: int, hi: int, first: int) -> Mention | None:
