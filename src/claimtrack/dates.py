@@ -141,6 +141,19 @@ def _parse(lang: str, phrase: str) -> tuple[dt.date, str] | None:
     return data.date_obj.date(), (data.period or "day")
 
 
+def _month_number(lang: str, body: str) -> int | None:
+    """1-12 for the month named in a month-alone phrase ('in March 2025', a locative form)."""
+    d = language(lang).dates
+    words = set(re.findall(r"[^\W\d_]+\.?", body.lower()))
+    for names in (d.months_in, d.months, d.month_abbr):
+        for i, w in enumerate(names):
+            if w in words or w.rstrip(".") in words:
+                if names is d.month_abbr:  # abbreviations skip May: find the full month they stand for
+                    return next((k + 1 for k, m in enumerate(d.months) if m.startswith(w)), None)
+                return i + 1
+    return None
+
+
 def _weekday_index(lang: str, word: str) -> int | None:
     word = word.lower()
     for i, w in enumerate(language(lang).dates.weekdays):
@@ -210,6 +223,16 @@ def resolve(ph: DatePhrase, lang: str, published: dt.date | None, reference: dt.
         back = (published.weekday() - wd) % 7
         return Resolved(published - dt.timedelta(days=back), "day", "relative")
     body = ph.body or ph.text
+    if ph.kind == "my":
+        month = _month_number(lang, body)
+        if month is not None:  # a month alone: no need for dateparser, which lacks some case forms
+            years = re.findall(_YEAR, body)
+            if years:
+                return Resolved(dt.date(int(years[0]), month, 1), "month", "explicit")
+            if published is None:
+                return Resolved(None, "month", "unknown")
+            year = published.year if month <= published.month else published.year - 1
+            return Resolved(dt.date(year, month, 1), "month", "explicit")
     lead, tail, ords = _around(lang)
     if lead:
         body = lead.sub("", body)

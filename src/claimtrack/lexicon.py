@@ -3,8 +3,9 @@
 The packaged files live in `claimtrack/lexicons/` (what is common to every language: actors and
 weapons with aliases in every script, frame priorities) and in each language's folder
 `claimtrack/languages/<code>/` (that language's cues, markers, speaker words and triggers, in the
-shape of the built-in files, keyed by the language's code). A language file may only hold its own
-language. Users extend them with a folder of files of
+shape of the built-in files, keyed by the language's code; its actors.json and weapons.json add
+names, adjectives and role phrases in that language to entries of the same canonical name). A
+language file may only hold its own language. Users extend them with a folder of files of
 the same names (`--lexicon DIR` or `CLAIMTRACK_LEXICONS`, several folders separated by the path
 separator). A user file extends the built-in one at every depth: actors and weapons are added
 (an entry with an existing canonical name replaces it), objects are merged key by key, lists
@@ -231,7 +232,9 @@ def _remove_value(base: Any, removal: Any) -> Any:
     return base
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any], name: str) -> dict[str, Any]:
+def _merge(base: dict[str, Any], extra: dict[str, Any], name: str, extend: bool = False) -> dict[str, Any]:
+    """`extra` over `base`. An actor or weapon with a known canonical name replaces the known one,
+    or with `extend` (a language folder adding its names) adds to its lists."""
     removal = extra.get("remove", {})
     entries = {k: v for k, v in extra.items() if k not in ("version", "about", "remove")}
     if name in ("actors", "weapons"):
@@ -239,7 +242,8 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], name: str) -> dict[str, 
         for canonical in removal.get(name, []):
             by_name.pop(canonical, None)
         for e in entries.get(name, []):
-            by_name[e["canonical"]] = e
+            known = by_name.get(e["canonical"])
+            by_name[e["canonical"]] = _merge_value(known, e) if extend and known else e
         rest = {k: v for k, v in entries.items() if k != name}
         merged = _remove_value(_merge_value(base, rest), {k: v for k, v in removal.items() if k != name})
         return {**merged, name: list(by_name.values())}
@@ -307,7 +311,7 @@ def load_lexicon(extra_dirs: tuple[str, ...] = ()) -> Lexicon:
             digest.update(text.encode())
             data = _read_json(where, text)
             _check_own_language(data, code, where)
-            raw[name] = _merge(raw[name], data, name)
+            raw[name] = _merge(raw[name], data, name, extend=True)
     for d in extra_dirs:
         folder = Path(d)
         if not folder.is_dir():

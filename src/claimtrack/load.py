@@ -391,6 +391,11 @@ class Loader:
             self.report.add(shown, f"document longer than {self.max_chars} characters: only the first "
                             f"{self.max_chars} are extracted", line=raw.line, skipped=False)
             raw.text = raw.text[: self.max_chars]
+        lang = language_of(raw)
+        if not languages.language(lang).known:
+            self.report.add(shown, f"language {lang!r} has no folder in the language registry "
+                            f"({', '.join(languages.codes())}): read with the language-neutral rules only "
+                            f"(no reporting cues, so no claims)", line=raw.line, skipped=False)
         return raw
 
 

@@ -243,7 +243,7 @@ class _Extractor:
         modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens, markers)
         actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country") and m.canonical})
         dspans = [(p.start, p.end) for p in self._dates_in(s) if p.kind != "year"]
-        quantities = find_quantities(text, cs, ce, dspans)
+        quantities = find_quantities(text, cs, ce, dspans, self.lang)
         said_on = self._said_on(d, s, cs, ce)
         es, ee = d.evidence
         return Claim(

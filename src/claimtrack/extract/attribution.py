@@ -368,7 +368,8 @@ class Attributor:
             if self.cl.cues.match_at(toks, k, s.hi):
                 break
         k = after
-        while k < s.hi and toks[k].text in (":", ",", "-", "–", "—"):
+        # punctuation, and a date right after the cue ("denied on Wednesday having …"): an adjunct
+        while k < s.hi and (toks[k].text in (":", ",", "-", "–", "—") or k in self.date_tokens):
             k += 1
         return k
 
@@ -562,8 +563,8 @@ class Attributor:
                 # "…, writes the agency Bloomberg", "… – wrote X", "…, according to X"
                 sp = self._mention_starting(s, b, 6)
                 start = a
-                if not sp:
-                    continue
+                if not sp or any(toks[k].low in self.w.complementizers for k in range(b, sp.start)):
+                    continue  # "…, X said on Monday that Y …": Y is inside the content, not the speaker
                 end_attr = sp.end
             else:
                 sp = self._speaker_before(s, a)

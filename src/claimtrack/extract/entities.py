@@ -436,7 +436,8 @@ class MentionFinder:
                     m = self._group(toks, i, g[0], g[1], hi)
                 else:
                     p = el.pronouns.match_at(toks, i, hi) if mask & PRONOUN else None
-                    if p and (p[0] - i > 1 or not t.is_cap or i == first):
+                    if p and (p[0] - i > 1 or not t.is_cap or i == first) \
+                            and not self._longer_inside(toks, i, p[0], hi):
                         m = Mention(i, p[0], span_text(toks, i, p[0]), "", "pronoun", None, "pronoun",
                                     number="pl" if p[1] == "group" else "sg")
                     else:
@@ -463,6 +464,11 @@ class MentionFinder:
                 m = self._group_modifiers(toks, m, out[-1].end if out else lo)
             out.append(m)
         return _drop_appositive_roles(_merge_first_names(out), toks)
+
+    def _longer_inside(self, toks: list[Tok], i: int, j: int, hi: int) -> bool:
+        """A lexicon mention starting inside i..j and running past it ('the spokesman' of 'the
+        spokesman for the Kremlin' when the role is in the lexicon): the longer one is meant."""
+        return any((lm := self._lexicon_mention(toks, k, hi)) is not None and lm.end > j for k in range(i + 1, j))
 
     def _group_modifiers(self, toks: list[Tok], m: Mention, floor: int) -> Mention:
         """'two Western officials', 'a senior German official'."""
@@ -766,7 +772,6 @@ _QUANTITY = re.compile(
     rf"(?:\s*(?:{_RANGE})\s*(?P<num2>{_NUM}){_SCALE})?"
     r"(?P<unit>\s*%|(?:\s+[^\W\d_]+(?:[-'][^\W\d_]+)?){1,2})?", re.IGNORECASE)
 _SCALES = {k.rstrip("*."): v for k, v in _WORDS.scales.items()}
-_UNIT_STOP = union("unit_stop")
 
 
 def _num(s: str) -> float:
@@ -789,10 +794,11 @@ def _scale_of(text: str) -> float:
 _DIGIT = re.compile(r"\d")
 
 
-def find_quantities(text: str, start: int, end: int, date_spans: list[tuple[int, int]]) -> list[dict]:
+def find_quantities(text: str, start: int, end: int, date_spans: list[tuple[int, int]], lang: str) -> list[dict]:
     out = []
     if not _DIGIT.search(text, start, end):
         return out
+    unit_stop = language(lang).words.unit_stop
     for m in _QUANTITY.finditer(text, start, end):
         ns, ne = m.span("num")
         if any(ds <= ns < de for ds, de in date_spans):
@@ -801,7 +807,7 @@ def find_quantities(text: str, start: int, end: int, date_spans: list[tuple[int,
         if re.fullmatch(r"(?:19|20)\d\d", raw_num) and not m.group("qual") and not m.group("unit"):
             continue  # a year
         unit_raw = (m.group("unit") or "").strip()
-        unit_words = [w for w in unit_raw.split() if w.lower() not in _UNIT_STOP]
+        unit_words = [w for w in unit_raw.split() if w.lower() not in unit_stop]
         unit = "%" if unit_raw == "%" else (" ".join(unit_words[:2]) or None)
         try:
             if m.group("num2"):
