@@ -588,7 +588,7 @@ class Attributor:
                     or any(c0 >= end_attr and t not in ("according",) for c0, _, t in cues):
                 continue
             cut = start - 1
-            if len(tail) > 2 and self._adverbial(s, s.lo, cut):
+            if len(tail) > 2 and self._adverbial(s, s.lo, cut) or self._dateline(s.lo, cut):
                 continue  # "On March 1, Turkish President X said Turkey would …": the claim follows the cue
             sp = self.resolve(sp, s)
             self.note(sp, True)
@@ -601,6 +601,12 @@ class Attributor:
                       attribution=(start, max(end_attr, b)))
             return d, cut
         return None
+
+    def _dateline(self, lo: int, hi: int) -> bool:
+        """'MOSCOW, Nov. 5 (Agency) —': a place and a date before a dash open a wire story."""
+        words = [k for k in range(lo, hi) if self.toks[k].is_word]
+        return bool(words) and any(k in self.date_tokens for k in words) \
+            and all(k in self.date_tokens or self.toks[k].is_cap for k in words)
 
     def _adverbial(self, s: Sent, lo: int, hi: int, limit: int = 4) -> bool:
         """A short phrase opening with a preposition ('On March 1', 'In Brussels'): it introduces a
