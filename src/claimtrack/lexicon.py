@@ -27,9 +27,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import languages
+from .languages import SUPPORTED_VERSIONS, Version
 
 LEXICON_FILES = ("actors", "weapons", "cues", "triggers", "markers", "speakers")
-SUPPORTED_VERSIONS = (1,)
 # A form's brace groups multiply ('{a,b}' 22 times is four million forms): past this many
 # variants a form is an error rather than a memory exhaustion.
 MAX_FORM_VARIANTS = 256
@@ -44,15 +44,7 @@ class _Model(BaseModel):
 
 
 class _File(_Model):
-    version: int
-
-    @field_validator("version")
-    @classmethod
-    def _known_version(cls, v: int) -> int:
-        if v not in SUPPORTED_VERSIONS:
-            raise ValueError(f"unknown version {v} (this claimtrack reads version "
-                             f"{', '.join(map(str, SUPPORTED_VERSIONS))})")
-        return v
+    version: Version
 
 
 class Role(_Model):

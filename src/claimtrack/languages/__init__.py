@@ -14,13 +14,24 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 SUPPORTED_VERSIONS = (1,)
 LANGUAGE_FILE = "language.json"
 REGISTRY_FILE = "registry.json"  # what is about several languages: detection words of others, fallbacks
+
+
+def known_version(v: int) -> int:
+    """A data file's `version` must be one this claimtrack reads (language and lexicon files)."""
+    if v not in SUPPORTED_VERSIONS:
+        raise ValueError(f"unknown version {v} (this claimtrack reads version "
+                         f"{', '.join(map(str, SUPPORTED_VERSIONS))})")
+    return v
+
+
+Version = Annotated[int, AfterValidator(known_version)]
 
 
 class LanguageDataError(Exception):
@@ -108,7 +119,7 @@ class Detection(_Model):
 
 
 class LanguageData(_Model):
-    version: int
+    version: Version
     code: str = Field(pattern=r"^[a-z]{2,3}$")
     name: str
     names: list[str] = []             # how metadata may name it ("ukrainian", "ua", "українська")
@@ -124,14 +135,6 @@ class LanguageData(_Model):
     detection: Detection = Detection()
     transliteration: dict[str, str] = {}  # letter -> Latin letters (a documented scheme)
     letter_folds: dict[str, str] = {}     # letters written interchangeably ("ё" as "е")
-
-    @field_validator("version")
-    @classmethod
-    def _known_version(cls, v: int) -> int:
-        if v not in SUPPORTED_VERSIONS:
-            raise ValueError(f"unknown version {v} (this claimtrack reads version "
-                             f"{', '.join(map(str, SUPPORTED_VERSIONS))})")
-        return v
 
 
 class WordSets:
