@@ -20,10 +20,10 @@ from rich.console import Console
 from . import __version__
 from .lexicon import LexiconError, load_lexicon, user_lexicon_dirs
 from .models import Claim
+from .render import formats_for
 from .store import ClaimSetError, OutputError, Store, StoreError, atomic_output, default_store_path, read_claim_set
 
 EXIT_OK, EXIT_SOME, EXIT_TROUBLE = 0, 1, 2
-CLAIM_FORMATS = ["table", "jsonl", "json", "csv", "markdown"]
 
 
 def _stdout_tty() -> bool:
@@ -145,7 +145,7 @@ def _report_problems(problems) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(CLAIM_FORMATS), default=None,
+@click.option("--format", "fmt", type=click.Choice(formats_for("claims")), default=None,
               help="Output format [default: table on a terminal, jsonl when piped or with -o].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Write the claim set to FILE (written whole or not at all); '-' for stdout.")
@@ -199,13 +199,7 @@ def _write_claims(records: Iterable[dict[str, Any]], fmt: str, output: str | Non
     if fmt == "table" and output in (None, "-"):
         return render.claims_table(records, _out_console(), limit)
     with atomic_output(output, binary=True) as out:
-        if fmt == "jsonl" or fmt == "table":
-            return render.write_jsonl(records, out)
-        if fmt == "json":
-            return render.write_json(records, out)
-        if fmt == "csv":
-            return render.write_csv((render.flat_claim(r) for r in records), out, render.CLAIM_CSV_COLUMNS)
-        return render.write_claims_markdown(records, out)
+        return render.write_records("claims", "jsonl" if fmt == "table" else fmt, records, out)
 
 
 # ------------------------------------------------------------------------ claims
@@ -225,7 +219,7 @@ def _open_store(c: Ctx) -> Store:
 @click.option("--doc", help="Document id (substring).")
 @click.option("--since", help="Said on or after YYYY-MM-DD.")
 @click.option("--until", help="Said on or before YYYY-MM-DD.")
-@click.option("--format", "fmt", type=click.Choice(CLAIM_FORMATS), default=None,
+@click.option("--format", "fmt", type=click.Choice(formats_for("claims")), default=None,
               help="Output format [default: table on a terminal, jsonl when piped].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
 @click.option("--limit", type=int, default=200, show_default=True, help="Rows shown in the terminal table.")
@@ -317,7 +311,7 @@ def _kinds(value: str | None, name: str) -> set[str]:
 @click.option("--until", help="Keep findings with a claim said on or before YYYY-MM-DD.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @click.option("--corroboration", is_flag=True, help="Show corroboration groups (independent origins) instead.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "markdown"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(formats_for("conflicts")), default=None,
               help="Output format [default: a rich view on a terminal, json when piped].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
 @click.option("--fail-on", "fail_on", help="Exit 1 when findings of these kinds exist (comma-separated).")
@@ -378,27 +372,7 @@ def _write_records(records: list[dict[str, Any]], fmt: str, output: str | None, 
             _groups_view(records)
         return
     with atomic_output(output, binary=True) as out:
-        if fmt == "json":
-            out.write(orjson.dumps({kind: records}, option=orjson.OPT_INDENT_2) + b"\n")
-        elif fmt in ("jsonl", "table"):
-            render.write_jsonl(records, out)
-        elif fmt == "csv":
-            if kind == "conflicts":
-                render.write_csv((render.flat_conflict(r) for r in records), out, render.CONFLICT_CSV_COLUMNS)
-            else:
-                render.write_csv(({"id": g["id"], "frame": g["frame"], "polarity": g["polarity"],
-                                   "actors": " | ".join(g["actors"]), "origins": " | ".join(g["origins"]),
-                                   "documents": " | ".join(g["documents"]), "languages": " | ".join(g["languages"])}
-                                  for g in records), out,
-                                 ["id", "frame", "polarity", "actors", "origins", "documents", "languages"])
-        elif kind == "conflicts":
-            render.write_conflicts_markdown(records, out)
-        else:
-            lines = ["| frame | polarity | actors | independent origins | documents | languages |", "|---|---|---|---|---|---|"]
-            for g in records:
-                lines.append(f"| {g['frame']} | {g['polarity']} | {', '.join(g['actors'])} | {len(g['origins'])}: "
-                             f"{', '.join(g['origins'])} | {len(g['documents'])} | {', '.join(g['languages'])} |")
-            out.write(("\n".join(lines) + "\n").encode())
+        render.write_records(kind, "jsonl" if fmt == "table" else fmt, records, out)
 
 
 def _groups_view(groups: list[dict[str, Any]]) -> None:
@@ -418,7 +392,7 @@ def _groups_view(groups: list[dict[str, Any]]) -> None:
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "github"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(formats_for("diff")), default=None,
               help="Output format [default: a readable summary on a terminal, json when piped].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
 @click.option("--ignore", "ignore", multiple=True,

@@ -124,8 +124,8 @@ def output_format(fmt: str | None, output: str | None, is_tty: bool) -> str:
     if fmt:
         return fmt
     if output and output != "-":
-        for ext, f in ((".jsonl", "jsonl"), (".json", "json"), (".csv", "csv"), (".md", "markdown")):
-            if output.endswith(ext):
+        for f, exts in EXTENSIONS.items():
+            if output.endswith(exts):
                 return f
         return "jsonl"
     return "table" if is_tty else "jsonl"
@@ -264,3 +264,71 @@ def diff_github(report: dict[str, Any], stat: bool = False) -> str:
     out.append(f"::notice title=claimtrack diff::{s['added']} added, {s['removed']} removed, "
                f"{s['modified']} modified, {s['unchanged']} unchanged")
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ the format registry
+# Every command's --format choices, -o's extensions and the writers come from here: a new format
+# is a writer and a row (CONTRIBUTING.md). "table" is the terminal view, written as JSONL to a file.
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {"jsonl": (".jsonl",), "json": (".json",), "csv": (".csv",),
+                                          "markdown": (".md", ".markdown")}
+
+
+def _json_of(kind: str):
+    def write(records: list[dict[str, Any]], out: IO[bytes]) -> int:
+        out.write(orjson.dumps({kind: records}, option=orjson.OPT_INDENT_2) + b"\n")
+        return len(records)
+    return write
+
+
+GROUP_CSV_COLUMNS = ["id", "frame", "polarity", "actors", "origins", "documents", "languages"]
+
+
+def _flat_group(g: dict[str, Any]) -> dict[str, Any]:
+    return {"id": g["id"], "frame": g["frame"], "polarity": g["polarity"], **{
+        k: " | ".join(g[k]) for k in ("actors", "origins", "documents", "languages")}}
+
+
+def write_groups_markdown(groups: list[dict[str, Any]], out: IO[bytes]) -> int:
+    lines = ["| frame | polarity | actors | independent origins | documents | languages |", "|---|---|---|---|---|---|"]
+    for g in groups:
+        lines.append(f"| {_md(g['frame'])} | {_md(g['polarity'])} | {_md(', '.join(g['actors']))} | "
+                     f"{len(g['origins'])}: {_md(', '.join(g['origins']))} | {len(g['documents'])} | "
+                     f"{_md(', '.join(g['languages']))} |")
+    out.write(("\n".join(lines) + "\n").encode())
+    return len(groups)
+
+
+WRITERS: dict[str, dict[str, Any]] = {
+    "claims": {
+        "jsonl": write_jsonl,
+        "json": write_json,
+        "csv": lambda rs, out: write_csv((flat_claim(r) for r in rs), out, CLAIM_CSV_COLUMNS),
+        "markdown": write_claims_markdown,
+    },
+    "conflicts": {
+        "jsonl": write_jsonl,
+        "json": _json_of("conflicts"),
+        "csv": lambda rs, out: write_csv((flat_conflict(r) for r in rs), out, CONFLICT_CSV_COLUMNS),
+        "markdown": lambda rs, out: write_conflicts_markdown(rs, out) or len(rs),
+    },
+    "groups": {
+        "jsonl": write_jsonl,
+        "json": _json_of("groups"),
+        "csv": lambda rs, out: write_csv((_flat_group(g) for g in rs), out, GROUP_CSV_COLUMNS),
+        "markdown": write_groups_markdown,
+    },
+}
+# diff writes one report, not records: its writers take the report (see cli.diff)
+DIFF_FORMATS = ("table", "json", "markdown", "github")
+
+
+def formats_for(command: str) -> list[str]:
+    """The --format choices of a command ("claims", "conflicts", "groups", "diff")."""
+    if command == "diff":
+        return list(DIFF_FORMATS)
+    return ["table", *WRITERS[command]]
+
+
+def write_records(kind: str, fmt: str, records, out: IO[bytes]) -> int:
+    return WRITERS[kind][fmt](records, out)
