@@ -93,9 +93,9 @@ from claimtrack.lexicon import load_lexicon
 from claimtrack.load import Loader, LoadReport
 from claimtrack.segment import segment
 from claimtrack.extract.tokens import tokenize
-from claimtrack.extract.entities import entity_lexicon
+from claimtrack.extract.matchers import matchers
 lex = load_lexicon()
-els = {{l: entity_lexicon(lex, l) for l in ("en", "uk")}}
+els = {{l: matchers(lex, l).entities for l in ("en", "uk")}}
 t0 = time.perf_counter()
 hits = 0
 for raw in Loader(LoadReport()).iter_raw([{str(folder)!r}]):

@@ -92,15 +92,10 @@ def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published:
 
 
 def warm_up(lex: Lexicon) -> None:
-    from .extract.attribution import cue_lexicon
-    from .extract.entities import entity_lexicon, weapon_finder
-    from .extract.frames import frame_lexicon
+    from .extract.matchers import matchers
 
     for lang in codes():
-        entity_lexicon(lex, lang)
-        weapon_finder(lex, lang)
-        frame_lexicon(lex, lang)
-        cue_lexicon(lex, lang)
+        matchers(lex, lang).build_all()
 
 
 def _task(t: tuple) -> tuple:

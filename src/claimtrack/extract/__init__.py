@@ -13,9 +13,10 @@ from ..languages import language
 from ..lexicon import Lexicon
 from ..models import Claim, DocRef, Document
 from ..segment import Segmented, segment
-from .attribution import QUOTE_CHARS, Attributor, Draft, Sent, cue_lexicon, question_context
-from .entities import Mention, MentionFinder, entity_lexicon, find_quantities, weapon_finder
-from .frames import find_triggers, frame_lexicon, main_trigger, modality_of, polarity_of
+from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
+from .entities import Mention, MentionFinder, find_quantities
+from .frames import find_triggers, main_trigger, modality_of, polarity_of
+from .matchers import matchers
 from .tokens import tokenize
 
 __all__ = ["extract_document"]
@@ -50,10 +51,11 @@ class _Extractor:
         self.text = doc.text
         self.published = dt.date.fromisoformat(doc.published) if doc.published else None
         self.reference = reference
-        self.el = entity_lexicon(lex, self.lang)
-        self.fl = frame_lexicon(lex, self.lang)
-        self.wf = weapon_finder(lex, self.lang)
-        self.qctx = question_context(lex, self.lang)
+        self.m = matchers(lex, self.lang)
+        self.el = self.m.entities
+        self.fl = self.m.frames
+        self.wf = self.m.weapons
+        self.qctx = self.m.question_context
         self._trigger_memo: dict[tuple[int, int, bool], list] = {}
         self.docref = DocRef(id=doc.id, path=doc.path, title=doc.title, outlet=doc.outlet,
                              language=doc.language, published=doc.published)
@@ -63,11 +65,11 @@ class _Extractor:
         toks = tokenize(self.text)
         self.toks = toks
         starts = self.starts = [t.start for t in toks]
-        cue_lex = cue_lexicon(self.lex, self.lang)
+        cue_lex = self.m.cues
         finder = MentionFinder(self.el, self.published, self.doc.outlet,
                                cue_at=lambda ts, i, hi: cue_lex.cues.match_at(ts, i, hi) is not None)
         article = _article_speaker(self.doc, self.el)
-        att = Attributor(self.lex, self.el, finder, seg, toks, article)
+        att = Attributor(cue_lex, self.el, finder, seg, toks, article)
         self.date_phrases = datemod.find_date_phrases(self.text, self.lang)
         self.date_starts = [p.start for p in self.date_phrases]
         for p in self.date_phrases:

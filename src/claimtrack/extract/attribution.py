@@ -33,34 +33,24 @@ class CueLexicon:
     nothing: set[str]              # "has said nothing": no statement was made
 
 
-_CUES: dict[tuple[str, str], CueLexicon] = {}
-_QCTX: dict[tuple[str, str], PhraseMatcher] = {}
+def build_question_context(lex: Lexicon, lang: str) -> PhraseMatcher:
+    m = PhraseMatcher()
+    for f in lex.cues.question_context.get(lang, []):
+        m.add(f, f)
+    return m
 
 
-def question_context(lex: Lexicon, lang: str) -> PhraseMatcher:
-    key = (lex.fingerprint, lang)
-    if key not in _QCTX:
-        m = PhraseMatcher()
-        for f in lex.cues.question_context.get(lang, []):
-            m.add(f, f)
-        _QCTX[key] = m
-    return _QCTX[key]
-
-
-def cue_lexicon(lex: Lexicon, lang: str) -> CueLexicon:
-    key = (lex.fingerprint, lang)
-    if key not in _CUES:
-        m = PhraseMatcher()
-        for cue in lex.cues.cues.get(lang, []):
-            for f in cue.forms:
-                m.add(f, cue.type)
-        nc = PhraseMatcher()
-        for f in lex.cues.no_comment.get(lang, []):
-            nc.add(f, "no_comment")
-        neg = set(lex.cues.negated_cue.get(lang, []))
-        _CUES[key] = CueLexicon(m, neg, nc, set(lex.cues.clause_negators.get(lang, [])),
-                                set(lex.cues.nothing_said.get(lang, [])))
-    return _CUES[key]
+def build_cue_lexicon(lex: Lexicon, lang: str) -> CueLexicon:
+    m = PhraseMatcher()
+    for cue in lex.cues.cues.get(lang, []):
+        for f in cue.forms:
+            m.add(f, cue.type)
+    nc = PhraseMatcher()
+    for f in lex.cues.no_comment.get(lang, []):
+        nc.add(f, "no_comment")
+    neg = set(lex.cues.negated_cue.get(lang, []))
+    return CueLexicon(m, neg, nc, set(lex.cues.clause_negators.get(lang, [])),
+                      set(lex.cues.nothing_said.get(lang, [])))
 
 
 @dataclass
@@ -94,9 +84,9 @@ class Sent:
 
 
 class Attributor:
-    def __init__(self, lex: Lexicon, el: EntityLexicon, finder: MentionFinder, seg: Segmented,
+    def __init__(self, cl: CueLexicon, el: EntityLexicon, finder: MentionFinder, seg: Segmented,
                  toks: list[Tok], outlet_speaker: Mention):
-        self.cl = cue_lexicon(lex, el.lang)
+        self.cl = cl
         self.w = language(el.lang).words
         self.el = el
         self.finder = finder

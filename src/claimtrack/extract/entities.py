@@ -301,13 +301,7 @@ class EntityLexicon:
         return False
 
 
-_ENTITY_CACHE: dict[tuple[str, str], EntityLexicon] = {}
-
-
-def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
-    key = (lex.fingerprint, lang)
-    if key in _ENTITY_CACHE:
-        return _ENTITY_CACHE[key]
+def build_entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
     mlang = lang
     aliases = KeyMatcher(mlang, case_sensitive=True)
     roles = KeyMatcher(mlang, case_sensitive=False)
@@ -349,7 +343,6 @@ def entity_lexicon(lex: Lexicon, lang: str) -> EntityLexicon:
         surnames=surnames, by_name=lex.actor_by_name, media_by_alias=media_by_alias,
         words=language(lang).words,
     )
-    _ENTITY_CACHE[key] = el
     return el
 
 
@@ -736,16 +729,6 @@ class WeaponFinder:
                     continue
                 out.append((d.start(), d.end(), d.group()))
         return out
-
-
-_ENTITY_WEAPONS: dict[tuple[str, str], WeaponFinder] = {}
-
-
-def weapon_finder(lex: Lexicon, lang: str) -> WeaponFinder:
-    key = (lex.fingerprint, lang)
-    if key not in _ENTITY_WEAPONS:
-        _ENTITY_WEAPONS[key] = WeaponFinder(lex, lang)
-    return _ENTITY_WEAPONS[key]
 
 
 # ---------------------------------------------------------------- quantities

@@ -29,13 +29,7 @@ class FrameLexicon:
         return self.markers.positions(toks, lo, hi)
 
 
-_CACHE: dict[tuple[str, str], FrameLexicon] = {}
-
-
-def frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
-    key = (lex.fingerprint, lang)
-    if key in _CACHE:
-        return _CACHE[key]
+def build_frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
     trig = PhraseMatcher()
     for ftype, by_lang in lex.triggers.frames.items():
         for item in by_lang.get(lang, []):
@@ -60,7 +54,6 @@ def frame_lexicon(lex: Lexicon, lang: str) -> FrameLexicon:
                          for f in d.get(lang, [])]}),
         relative=language(lang).words.relative_pronouns,
     )
-    _CACHE[key] = fl
     return fl
 
 
