@@ -20,7 +20,7 @@ from rich.console import Console
 from . import __version__
 from .lexicon import LexiconError, load_lexicon, user_lexicon_dirs
 from .models import Claim
-from .render import formats_for
+from .render import escape_for_terminal, formats_for
 from .store import ClaimSetError, OutputError, Store, StoreError, atomic_output, default_store_path, read_claim_set
 
 EXIT_OK, EXIT_SOME, EXIT_TROUBLE = 0, 1, 2
@@ -382,7 +382,8 @@ def _groups_view(groups: list[dict[str, Any]]) -> None:
     for col in ("frame", "polarity", "actors", "independent origins", "documents", "languages"):
         t.add_column(col)
     for g in groups:
-        t.add_row(g["frame"], g["polarity"], ", ".join(g["actors"]), f"{len(g['origins'])}: {', '.join(g['origins'])}",
+        t.add_row(g["frame"], g["polarity"], escape_for_terminal(", ".join(g["actors"])),
+                  escape_for_terminal(f"{len(g['origins'])}: {', '.join(g['origins'])}"),
                   str(len(g["documents"])), ", ".join(g["languages"]))
     _out_console().print(t)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -60,7 +61,7 @@ def write_csv(rows: Iterable[dict[str, Any]], out: IO[bytes], columns: list[str]
     w.writeheader()
     n = 0
     for r in rows:
-        w.writerow(r)
+        w.writerow({k: _csv_cell(v) for k, v in r.items()})
         n += 1
         if buf.tell() > 1 << 16:
             out.write(buf.getvalue().encode("utf-8"))
@@ -70,8 +71,31 @@ def write_csv(rows: Iterable[dict[str, Any]], out: IO[bytes], columns: list[str]
     return n
 
 
+# Article text is hostile: control characters (ESC sequences that clear a screen or set a window
+# title) and bidirectional overrides never reach a terminal or a file meant for people.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "`": "\\`", "\n": " ", "\t": " "})
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def terminal_safe(s: str) -> str:
+    """Text with control characters and direction overrides replaced by U+FFFD."""
+    return _CONTROL.sub("\ufffd", s)
+
+
 def _md(s: Any) -> str:
-    return str("" if s is None else s).replace("|", "\\|").replace("\n", " ")
+    """A markdown table cell: no raw HTML (CI posts markdown as HTML), no code spans, no '|'."""
+    return terminal_safe(str("" if s is None else s)).translate(_MD_SPECIAL)
+
+
+def _csv_cell(v: Any) -> Any:
+    """A spreadsheet runs a cell that starts with '=', '+', '-' or '@': such text gets a leading
+    apostrophe (OWASP's advice), which spreadsheets show as text."""
+    if isinstance(v, str):
+        v = terminal_safe(v)
+        if v.startswith(_FORMULA_START):
+            return "'" + v
+    return v
 
 
 def write_claims_markdown(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
@@ -111,8 +135,8 @@ def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int
         content = content if len(content) <= 220 else content[:219] + "…"
         content = ("“" + content + "”") if f["quote"] else content
         speaker = f["speaker_canonical"] + (f" (via {f['via']})" if f["via"] else "")
-        t.add_row(_esc(f["doc_id"]), _esc(speaker), _esc(content),
-                  f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}", _esc(frame),
+        t.add_row(escape_for_terminal(f["doc_id"]), escape_for_terminal(speaker), escape_for_terminal(content),
+                  f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}", escape_for_terminal(frame),
                   f["said_on_date"] or "")
     console.print(t)
     if limit is not None and n > limit:
@@ -178,16 +202,16 @@ def conflicts_view(findings: list[dict[str, Any]], console: Console) -> None:
             c = f[side]
             who = c["speaker"]["canonical"] + (f" via {', '.join(c['via'])}" if c.get("via") else "")
             meta = f"{c['doc']['id']} · {c['doc'].get('outlet') or '-'} · {(c.get('said_on') or {}).get('date') or 'undated'}"
-            t.add_row(side.upper(), f"[bold]{_esc(who)}[/] [dim]{_esc(meta)}[/]")
-            t.add_row("", f"“{_esc(c['evidence']['text'][:400])}”")
-        t.add_row("", f"[italic]{_esc(f['explanation'])}[/]")
+            t.add_row(side.upper(), f"[bold]{escape_for_terminal(who)}[/] [dim]{escape_for_terminal(meta)}[/]")
+            t.add_row("", f"“{escape_for_terminal(c['evidence']['text'][:400])}”")
+        t.add_row("", f"[italic]{escape_for_terminal(f['explanation'])}[/]")
         console.print(Panel(t, title=f"{f['kind']} · {f['frame']} · {f['score']}", title_align="left"))
 
 
-def _esc(s: str) -> str:
+def escape_for_terminal(s: str) -> str:
     from rich.markup import escape
 
-    return escape(s or "")
+    return escape(terminal_safe(s or ""))
 
 
 # ------------------------------------------------------------------ diffs
@@ -210,14 +234,14 @@ def diff_view(report: dict[str, Any], console: Console, stat: bool = False) -> N
         return
     for kind, style, sign in (("added", "green", "+"), ("removed", "red", "-")):
         for c in report[kind]:
-            console.print(f"[{style}]{sign} {_esc(c['doc']['id'])}[/] {_esc(_claim_line(c))}")
+            console.print(f"[{style}]{sign} {escape_for_terminal(c['doc']['id'])}[/] {escape_for_terminal(_claim_line(c))}")
     for m in report["modified"]:
-        console.print(f"[yellow]~ {_esc(m['new']['doc']['id'])}[/] {_esc(_claim_line(m['new']))}")
+        console.print(f"[yellow]~ {escape_for_terminal(m['new']['doc']['id'])}[/] {escape_for_terminal(_claim_line(m['new']))}")
         for field, (old, new) in m["changes"].items():
-            console.print(f"    {field}: [red]{_esc(_value(old))}[/] → [green]{_esc(_value(new))}[/]")
+            console.print(f"    {field}: [red]{escape_for_terminal(_value(old))}[/] → [green]{escape_for_terminal(_value(new))}[/]")
     for kind in ("gained", "lost"):
         for f in (report.get("conflicts") or {}).get(kind, []):
-            console.print(f"[magenta]conflict {kind}[/] {f['kind']}: {_esc(f['explanation'][:160])}")
+            console.print(f"[magenta]conflict {kind}[/] {f['kind']}: {escape_for_terminal(f['explanation'][:160])}")
 
 
 def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
@@ -247,7 +271,7 @@ def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
 
 
 def _gh(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_safe(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def diff_github(report: dict[str, Any], stat: bool = False) -> str:
