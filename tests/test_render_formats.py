@@ -28,3 +28,10 @@ def test_an_output_file_extension_names_its_format():
     assert render.output_format(None, "x.md", False) == "markdown"
     assert render.output_format(None, "x.csv", True) == "csv"
     assert render.output_format("json", "x.csv", True) == "json"
+
+
+def test_limit_must_be_positive(tmp_path):
+    from click.testing import CliRunner
+
+    r = CliRunner().invoke(main, ["--store", str(tmp_path / "s.db"), "claims", "--limit", "-1"])
+    assert r.exit_code == 2 and "--limit" in r.output

@@ -156,7 +156,7 @@ def _report_problems(problems) -> None:
 @click.option("--no-store", is_flag=True, help="Do not save into the claim store.")
 @click.option("--max-chars", type=click.IntRange(1000), default=2_000_000, show_default=True,
               help="Per-document size limit; longer documents are cut with a warning.")
-@click.option("--limit", type=int, default=200, show_default=True, help="Rows shown in the terminal table.")
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True, help="Rows shown in the terminal table.")
 @click.pass_obj
 def extract(c: Ctx, paths, fmt, output, published, jobs, strict, no_store, max_chars, limit) -> None:
     """Extract claims from articles: folders (walked recursively), files, or '-' for stdin.
@@ -222,7 +222,7 @@ def _open_store(c: Ctx) -> Store:
 @click.option("--format", "fmt", type=click.Choice(formats_for("claims")), default=None,
               help="Output format [default: table on a terminal, jsonl when piped].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
-@click.option("--limit", type=int, default=200, show_default=True, help="Rows shown in the terminal table.")
+@click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True, help="Rows shown in the terminal table.")
 @click.pass_obj
 def claims(c: Ctx, actor, speaker, weapon, doc, since, until, fmt, output, limit) -> None:
     """List the claims in the store, filtered."""
