@@ -78,7 +78,7 @@ def test_language_detection_counts_letters_exactly(text):
     from claimtrack import languages
     from claimtrack.load import _ASCII_LETTERS, _count, _detection
 
-    _, letters, leads = _detection()
+    _, letters, leads, _ = _detection()
     data = text.encode("utf-8")
     for script, lead_bytes in leads.items():
         assert _count(data, lead_bytes) == sum(c.encode()[:1] in lead_bytes for c in text if ord(c) > 127)

@@ -148,7 +148,7 @@ def _month_number(lang: str, body: str) -> int | None:
     for names in (d.months_in, d.months, d.month_abbr):
         for i, w in enumerate(names):
             if w in words or w.rstrip(".") in words:
-                if names is d.month_abbr:  # abbreviations skip May: find the full month they stand for
+                if names is d.month_abbr:  # "Sept." is not in month order: the month it begins
                     return next((k + 1 for k, m in enumerate(d.months) if m.startswith(w)), None)
                 return i + 1
     return None

@@ -104,9 +104,10 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 
 
 @lru_cache(maxsize=1)
-def _detection() -> tuple[dict[str, list[str]], dict[str, dict[str, tuple[bytes, ...]]], dict[str, tuple[bytes, ...]]]:
+def _detection() -> tuple[dict[str, list[str]], dict[str, dict[str, tuple[bytes, ...]]], dict[str, tuple[bytes, ...]],
+                         tuple[str, ...]]:
     """(languages by frequent word, distinctive letters by script and language, lead bytes by
-    non-Latin script), from the language registry."""
+    non-Latin script, the Latin-script languages detection knows), from the language registry."""
     by_word: dict[str, list[str]] = {}
     for code, words in languages.detection_words().items():
         for w in words:
@@ -119,7 +120,9 @@ def _detection() -> tuple[dict[str, list[str]], dict[str, dict[str, tuple[bytes,
         letters.setdefault(lg.data.script, {})[lg.code] = tuple(c.encode() for c in lg.data.detection.letters)
         leads.setdefault(lg.data.script, set()).update(c.encode()[:1] for c in lg.data.letters + lg.data.capitals
                                                        if len(c.encode()) > 1)
-    return by_word, letters, {k: tuple(sorted(v)) for k, v in leads.items()}
+    non_latin = {lg.code for lg in languages.languages() if lg.data.script != "latin"}
+    latin = tuple(sorted({c for cs in by_word.values() for c in cs} - non_latin))
+    return by_word, letters, {k: tuple(sorted(v)) for k, v in leads.items()}, latin
 
 
 def _count(data: bytes, parts: tuple[bytes, ...]) -> int:
@@ -131,7 +134,7 @@ def detect_language(text: str) -> str:
     """A registered language's code, another ISO code for a few Latin-script languages, or 'und'."""
     sample = text[:6000]
     data = sample.encode("utf-8", "surrogatepass")
-    by_word, letters, leads = _detection()
+    by_word, letters, leads, latin = _detection()
     lat = len(data) - len(data.translate(None, _ASCII_LETTERS))
     script, other = max(((sc, _count(data, lb)) for sc, lb in sorted(leads.items())), key=lambda kv: kv[1],
                         default=("latin", 0))
@@ -146,8 +149,7 @@ def detect_language(text: str) -> str:
                     scores[code] += 2
         code, best = max(scores.items(), key=lambda kv: kv[1])
         return code if best else "und"
-    non_latin = {lg.code for lg in languages.languages() if lg.data.script != "latin"}
-    scores = {code: 0 for code in sorted({c for cs in by_word.values() for c in cs} - non_latin)}
+    scores = dict.fromkeys(latin, 0)
     for w in words:
         for code in by_word.get(w, ()):
             if code in scores:

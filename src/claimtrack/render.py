@@ -172,7 +172,7 @@ def flat_conflict(f: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def write_conflicts_markdown(findings: list[dict[str, Any]], out: IO[bytes]) -> None:
+def write_conflicts_markdown(findings: list[dict[str, Any]], out: IO[bytes]) -> int:
     lines = [f"## claimtrack conflicts ({len(findings)})", ""]
     for f in findings:
         lines.append(f"### {f['kind']} · {f['frame']} · score {f['score']}")
@@ -186,6 +186,7 @@ def write_conflicts_markdown(findings: list[dict[str, Any]], out: IO[bytes]) -> 
                          f"“{_md(c['evidence']['text'][:300])}”")
         lines.append("")
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return len(findings)
 
 
 def conflicts_view(findings: list[dict[str, Any]], console: Console) -> None:
@@ -334,7 +335,7 @@ WRITERS: dict[str, dict[str, Any]] = {
         "jsonl": write_jsonl,
         "json": _json_of("conflicts"),
         "csv": lambda rs, out: write_csv((flat_conflict(r) for r in rs), out, CONFLICT_CSV_COLUMNS),
-        "markdown": lambda rs, out: write_conflicts_markdown(rs, out) or len(rs),
+        "markdown": write_conflicts_markdown,
     },
     "groups": {
         "jsonl": write_jsonl,

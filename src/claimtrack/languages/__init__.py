@@ -93,18 +93,12 @@ class Dates(_Model):
     future: list[str] = []            # before a date, it is a plan, not the article's date
     future_links: list[str] = []      # "scheduled *for* …"
 
-    @field_validator("months")
+    @field_validator("months", "weekdays")
     @classmethod
-    def _twelve(cls, v: list[str]) -> list[str]:
-        if v and len(v) != 12:
-            raise ValueError(f"{len(v)} months (twelve, January first)")
-        return v
-
-    @field_validator("weekdays")
-    @classmethod
-    def _seven(cls, v: list[str]) -> list[str]:
-        if v and len(v) != 7:
-            raise ValueError(f"{len(v)} weekdays (seven, Monday first)")
+    def _complete(cls, v: list[str], info) -> list[str]:
+        n, first = (12, "January") if info.field_name == "months" else (7, "Monday")
+        if v and len(v) != n:
+            raise ValueError(f"{len(v)} {info.field_name} ({n}, {first} first)")
         return v
 
 
@@ -248,13 +242,9 @@ def _registry_file() -> dict:
     return json.loads((resources.files(__name__) / REGISTRY_FILE).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=64)
 def union(word_class: str) -> frozenset[str]:
     """One word class over every language (for work that does not know the text's language)."""
-    return _union(word_class)
-
-
-@lru_cache(maxsize=64)
-def _union(word_class: str) -> frozenset[str]:
     out: set = set()
     for lg in languages():
         out |= getattr(lg.words, word_class)
