@@ -20,7 +20,7 @@ def fold(s: str) -> str:
 
 def speaker_ok(exp: str, c: dict) -> bool:
     """Same speaker, allowing transliteration (Olena Martyniuk = Олена Мартинюк) and inflection."""
-    from claimtrack.extract.entities import same_name
+    from claimtrack.extract.transliteration import same_name
 
     e = fold(exp)
     sp = c["speaker"]

@@ -68,7 +68,7 @@ def test_acceptance_recall_on_seeds(seed_claims):
 def test_word_caches_never_change_the_claims(seed_claims, monkeypatch):
     """The matchers' per-word caches are bounded and cleared when full: with room for two words
     (cleared on almost every look-up) the seeds' claims must be exactly the same."""
-    from claimtrack.extract import tokens
+    from claimtrack.extract import matching
 
-    monkeypatch.setattr(tokens, "CACHE_WORDS", 2)
+    monkeypatch.setattr(matching, "CACHE_WORDS", 2)
     assert list(extract_corpus([str(ROOT / "seeds")]).claims()) == seed_claims

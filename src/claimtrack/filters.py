@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .extract.entities import fold
+from .extract.transliteration import fold
 from .lexicon import Lexicon
 
 

@@ -14,7 +14,8 @@ from ..lexicon import Lexicon
 from ..models import Claim, DocRef, Document
 from ..segment import Segmented, segment
 from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
-from .entities import Mention, MentionFinder, find_quantities
+from .entities import Mention, MentionFinder
+from .quantities import find_quantities
 from .frames import find_triggers, main_trigger, modality_of, polarity_of
 from .matchers import matchers
 from .tokens import tokenize

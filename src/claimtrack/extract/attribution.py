@@ -18,7 +18,8 @@ from ..languages import language
 from ..lexicon import Lexicon
 from ..segment import Quote, Segmented
 from .entities import EntityLexicon, Mention, MentionFinder
-from .tokens import PhraseMatcher, Tok, span_text
+from .matching import PhraseMatcher
+from .tokens import Tok, span_text
 
 DASHES = {"-", "–", "—", "‐"}
 QUOTE_CHARS = set("\"“”«»„")

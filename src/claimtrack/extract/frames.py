@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from ..languages import language
 from ..lexicon import Lexicon
-from .tokens import PhraseMatcher, Tok
+from .matching import PhraseMatcher
+from .tokens import Tok
 
 
 @dataclass

@@ -10,9 +10,10 @@ from functools import cached_property
 
 from ..lexicon import Lexicon
 from .attribution import CueLexicon, build_cue_lexicon, build_question_context
-from .entities import EntityLexicon, WeaponFinder, build_entity_lexicon
+from .entities import EntityLexicon, build_entity_lexicon
 from .frames import FrameLexicon, build_frame_lexicon
-from .tokens import PhraseMatcher
+from .matching import PhraseMatcher
+from .weapons import WeaponFinder
 
 
 class LanguageMatchers:

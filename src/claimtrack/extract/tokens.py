@@ -1,7 +1,6 @@
-"""Tokens, lemma keys and a phrase matcher over lexicon forms.
+"""Tokens and lemma keys.
 
-Matching works on tokens looked up in dictionaries (exact forms and stems), never on large
-case-insensitive regex alternations, so that extraction runs near reading speed. Cyrillic words
+Lexicon scans (matching.py) work on these tokens, looked up in dictionaries. Cyrillic words
 are matched through their lemmas (pymorphy3, for the languages whose registry entry names it):
 the genitive and the dative of a surname both give its nominative.
 """
@@ -13,7 +12,6 @@ from functools import lru_cache
 from typing import Any
 
 from ..languages import language, letter_folds, morphology_for, script_fallback, union
-from ..lexicon import expand_forms
 
 TOKEN = re.compile(r"\w+(?:[-‐'’ʼ]\w+)*|[^\w\s]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
@@ -129,156 +127,3 @@ def name_lemma(word: str, lang: str) -> str:
             nf = p.normal_form
             return nf[:1].upper() + nf[1:] if word[:1].isupper() else nf
     return word
-
-
-# ---------------------------------------------------------------- phrase matching
-
-CACHE_WORDS = 50_000  # entries per word cache: bounded, since a corpus's vocabulary can be large
-Elem = tuple[str, str]  # ("=", form) exact, ("^", stem) prefix, ("$", end) suffix
-
-
-def _compile_form(form: str) -> tuple[Elem, ...]:
-    elems = []
-    for part in form.lower().split():
-        if part.startswith("*") and len(part) > 1:
-            elems.append(("$", part[1:]))
-        elif part.endswith("*") and len(part) > 1:
-            elems.append(("^", part[:-1]))
-        else:
-            elems.append(("=", part))
-    return tuple(elems)
-
-
-def _rest_matches(elems: tuple[Elem, ...], toks: list[Tok], i: int) -> bool:
-    """Do the form's words after the first match the tokens after token i?"""
-    for k in range(1, len(elems)):
-        kind, s = elems[k]
-        low = toks[i + k].low
-        if not (low == s if kind == "=" else (low.startswith(s) if kind == "^" else low.endswith(s))):
-            return False
-    return True
-
-
-class WordCache(dict):
-    """word -> computed value, filled on first look-up; bounded, since a corpus's vocabulary can be large."""
-
-    def __init__(self, compute) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, word: str):
-        if len(self) >= CACHE_WORDS:
-            self.clear()
-        value = self[word] = self.compute(word)
-        return value
-
-
-class PhraseMatcher:
-    """Longest-match lookup of multi-token forms; payloads are returned with each match."""
-
-    def __init__(self) -> None:
-        self.exact: dict[str, list[tuple[tuple[Elem, ...], Any]]] = {}
-        self.prefix: dict[str, list[tuple[tuple[Elem, ...], Any]]] = {}
-        self.suffix: list[tuple[tuple[Elem, ...], Any]] = []
-        self.prefix_lens: list[int] = []
-        self.heads: set[str] = set()  # first three letters of every stem (two for short ones): a cheap reject
-        self.short_heads: set[str] = set()
-        self._cache = WordCache(self._candidates)  # word -> forms it can start, since news reuses its words
-
-    def add(self, form: str, payload: Any) -> None:
-        for f in expand_forms(form):
-            elems = _compile_form(f)
-            if not elems:
-                continue
-            kind, s = elems[0]
-            if kind == "=":
-                self.exact.setdefault(s, []).append((elems, payload))
-            elif kind == "^":
-                self.prefix.setdefault(s, []).append((elems, payload))
-                (self.heads if len(s) >= 3 else self.short_heads).add(s[:3])
-                if len(s) not in self.prefix_lens:
-                    self.prefix_lens.append(len(s))
-                    self.prefix_lens.sort()
-            else:
-                self.suffix.append((elems, payload))
-        self._cache = WordCache(self._candidates)
-
-    def _candidates(self, low: str) -> tuple:
-        """Forms that can start with this word (cached per word by `WordCache`)."""
-        exact = self.exact.get(low)
-        out = list(exact) if exact else []
-        if low[:3] in self.heads or any(low.startswith(h) for h in self.short_heads):
-            for n in self.prefix_lens:
-                if n > len(low):
-                    break
-                pre = self.prefix.get(low[:n])
-                if pre:
-                    out.extend(pre)
-        for item in self.suffix:
-            if low.endswith(item[0][0][1]):
-                out.append(item)
-        return tuple(out)
-
-    def could_start(self, low: str) -> bool:
-        """Can any form start with this word?"""
-        return bool(self._cache[low])
-
-    def match_at(self, toks: list[Tok], i: int, hi: int | None = None) -> tuple[int, Any] | None:
-        """Longest match starting at token i: (end index exclusive, payload)."""
-        cands = self._cache[toks[i].low]
-        if not cands:
-            return None
-        hi = len(toks) if hi is None else hi
-        best: tuple[int, Any] | None = None
-        for elems, payload in cands:
-            n = len(elems)
-            if i + n > hi or (best is not None and i + n <= best[0]):
-                continue
-            if n == 1 or _rest_matches(elems, toks, i):
-                best = (i + n, payload)
-        return best
-
-    def positions(self, toks: list[Tok], lo: int, hi: int) -> list[int]:
-        """Token indexes in lo..hi where some form could start (a cheap pre-filter for scans)."""
-        cache = self._cache
-        return [i for i, t in enumerate(toks[lo:hi], lo) if cache[t.low]]
-
-    def matches_at(self, toks: list[Tok], i: int, hi: int) -> list[tuple[int, Any]]:
-        """Every match starting at token i, longest first."""
-        out = []
-        for elems, payload in self._cache[toks[i].low]:
-            n = len(elems)
-            if i + n <= hi and (n == 1 or _rest_matches(elems, toks, i)):
-                out.append((i + n, payload))
-        out.sort(key=lambda m: -m[0])
-        return out
-
-    def find_all(self, toks: list[Tok], lo: int = 0, hi: int | None = None,
-                 at: list[int] | None = None) -> list[tuple[int, int, Any]]:
-        """Non-overlapping longest matches, left to right: (start, end, payload). `at`: the sorted
-        positions in lo..hi to try, if known to include every one this matcher can start at."""
-        hi = len(toks) if hi is None else hi
-        out = []
-        after = lo
-        for i in self.positions(toks, lo, hi) if at is None else at:
-            if i < after:
-                continue
-            m = self.match_at(toks, i, hi)
-            if m:
-                out.append((i, m[0], m[1]))
-                after = m[0]
-        return out
-
-    def any_in(self, toks: list[Tok], lo: int, hi: int) -> bool:
-        return any(self.match_at(toks, i, hi) for i in self.positions(toks, lo, hi))
-
-
-def build_matcher(forms_by_lang: dict[str, list[Any]], lang: str, payload_of=None) -> PhraseMatcher:
-    """A matcher for one language's list of forms (strings or {form, ...} objects)."""
-    m = PhraseMatcher()
-    for item in forms_by_lang.get(lang, []):
-        if isinstance(item, str):
-            m.add(item, payload_of(item) if payload_of else item)
-        else:
-            m.add(item["form"], payload_of(item) if payload_of else item)
-    return m
