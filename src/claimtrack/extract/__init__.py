@@ -109,7 +109,7 @@ class _Extractor:
                     got = [ev]
             if not any(d.speaker.kind == "person" for d in got):
                 subject = next((m for m in mentions if m.kind == "person" and not att._governed(s, m)
-                                and not (m.end < s.hi and toks[m.end].low in ("'s", "’s"))), None)
+                                and not (m.end < s.hi and toks[m.end].low in self.language.words.possessives)), None)
                 if subject is not None:  # "Zelensky had criticised it. … he wrote": he is the subject
                     att.note(att.resolve(subject, s), True)
             for m in mentions:

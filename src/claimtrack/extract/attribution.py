@@ -201,7 +201,7 @@ class Attributor:
                 m = self._mention_ending(s, opening) if opening is not None else None
                 if m is not None:
                     return m
-            if prev.low in self.el.skip or prev.text in (",", ")") or prev.low == "the":
+            if prev.low in self.el.skip or prev.text in (",", ")") or prev.low in self.w.articles:
                 comma = comma or prev.text == ","
                 j -= 1
                 steps += 1
@@ -581,6 +581,8 @@ class Attributor:
             cut = start - 1
             if len(tail) > 2 and self._adverbial(s, s.lo, cut) or self._dateline(s.lo, cut):
                 continue  # "On March 1, Turkish President X said Turkey would …": the claim follows the cue
+            if sum(1 for t in toks[s.lo:cut] if t.is_word) < 2:
+                continue  # "Rather, sources say she …": one word before the comma is a sentence adverb
             sp = self.resolve(sp, s)
             self.note(sp, True)
             via: list[str] = []
@@ -617,9 +619,9 @@ class Attributor:
             if t.text in (",",) or t.text in DASHES:
                 return k
             title_next = k < len(toks) and toks[k].is_word and self.el.titles.could_start(toks[k].low)
-            premodifier = t.is_cap or t.low in self.w.determiners or t.low in ("'s", "’s", "'", "’") \
+            premodifier = t.is_cap or t.low in self.w.determiners or t.low in self.w.possessives or t.low in ("'", "’") \
                 or (t.is_word and self.el.titles.could_start(t.low)) \
-                or (k < len(toks) and toks[k].low in ("'s", "’s")) \
+                or (k < len(toks) and toks[k].low in self.w.possessives) \
                 or (t.is_word and title_next)  # "interior minister", "campaign spokeswoman"
             if not premodifier or t.low in self.w.conjunctions:
                 return start
@@ -759,10 +761,10 @@ class Attributor:
                 via.append(self.resolve(by, s).canonical)
                 start_after = by.end
             k = start_after
-            while k < min(hi, start_after + 4) and toks[k].low in ("as", "saying", "having", "said"):
+            while k < min(hi, start_after + 4) and toks[k].low in self.w.quoted_as:
                 k += 1
             start_after = k
-        elif toks[a].low in ("told", "tell", "tells"):
+        elif toks[a].low in self.w.addressing:
             to = self._mention_starting(s, b, 3, prefer_person=False)
             if to is not None and (to.kind == "media" or to.source == "media_ref"):
                 via.append(self.resolve(to, s).canonical)

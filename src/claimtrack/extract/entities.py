@@ -284,7 +284,7 @@ class MentionFinder:
             if chosen is not None:
                 return Mention(i, r[0], span_text(toks, i, r[0]), chosen.canonical, chosen.kind,
                                chosen.affiliation, "role", chosen)
-        if a and a[1].kind == "country" and a[0] + 1 < hi and toks[a[0]].low in ("'s", "’s"):
+        if a and a[1].kind == "country" and a[0] + 1 < hi and toks[a[0]].low in self.el.words.possessives:
             e = a[0] + 1
             while e < min(hi, a[0] + 4) and toks[e].is_word and not toks[e].is_cap:
                 e += 1
@@ -313,7 +313,7 @@ class MentionFinder:
         k = j
         if k + 2 < hi and toks[k].low in self.el.words.group_relations:
             e = k + 2  # "familiar with", "close to"
-            while e < hi and toks[e].low in ("the", "this", "that", "a"):
+            while e < hi and toks[e].low in self.el.words.determiners:
                 e += 1
             if e < hi and toks[e].is_word:
                 e += 1
@@ -362,17 +362,18 @@ class MentionFinder:
         got = self.el.titles.match_at(toks, i, hi)
         if got is None:
             return None
+        lead = self.el.words.title_determiners
         k = i
-        while k > first and k - i < 4 and (toks[k - 1].low in ("a", "an", "the", "one") or
+        while k > first and k - i < 4 and (toks[k - 1].low in lead or
                                            (toks[k - 1].is_word and not toks[k - 1].is_cap and k - 1 > first and
-                                            toks[k - 2].low in ("a", "an", "the"))):
+                                            toks[k - 2].low in self.el.words.articles)):
             k -= 1
-        if k == i or toks[k].low not in ("a", "an", "the", "one"):
+        if k == i or toks[k].low not in lead:
             return None
         for e in range(got[0], min(hi - 1, got[0] + 10)):  # "the first deputy chairman of …, Oleksiy Zhuravlev,"
             if toks[e].text == "," and toks[e + 1].is_cap:
                 return None  # the name after the comma is the mention
-            if not toks[e].is_word and toks[e].text != "'s":
+            if not toks[e].is_word and toks[e].low not in self.el.words.possessives:
                 break
         text = span_text(toks, k, got[0])
         return Mention(k, got[0], text, text, "person", self.affiliation_before(toks, got[0], k), "group")

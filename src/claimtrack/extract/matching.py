@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from ..languages import letter_folds
+from ..languages import language, letter_folds
 from ..lexicon import expand_forms
 from .tokens import Tok, is_cyrillic, lemma_keys, primary_lemma, tokenize, word_token
 
@@ -171,6 +171,7 @@ class KeyMatcher:
     def __init__(self, lang: str, case_sensitive: bool):
         self.lang = lang
         self.case_sensitive = case_sensitive
+        self.articles = language(lang).words.articles
         self.index: dict[str, list[tuple[tuple[frozenset[str], ...], object]]] = {}
         self.seq = 0  # insertion order: the deterministic tie-break
         self.starts = WordCache(lambda form: self._could_start(word_token(form)))  # form -> can an alias start
@@ -178,7 +179,7 @@ class KeyMatcher:
 
     def _alias_keys(self, alias: str) -> tuple[frozenset[str], ...]:
         toks = tokenize(alias)
-        while toks and toks[0].low == "the":
+        while toks and toks[0].low in self.articles:
             toks = toks[1:]
         keys = []
         for t in toks:

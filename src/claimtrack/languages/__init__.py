@@ -70,6 +70,11 @@ class Words(_Model):
     unit_stop: list[str] = []         # words that are never a quantity's unit
     range_joiners: list[str] = []     # "10 to 20"
     case_endings: list[str] = []      # stripped to find the stem of an unknown name
+    articles: list[str] = []          # dropped before an alias ("the Kremlin" is "Kremlin")
+    title_determiners: list[str] = []  # "a regional governor said", "one official said"
+    possessives: list[str] = []       # the clitic "'s" as its own token
+    quoted_as: list[str] = []         # "X was quoted by Reuters as saying that": skipped before the content
+    addressing: list[str] = []        # cue forms whose object is the addressee ("told Reuters")
 
 
 class Dates(_Model):
