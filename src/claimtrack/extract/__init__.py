@@ -16,7 +16,7 @@ from ..segment import Segmented, segment
 from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
 from .entities import Mention, MentionFinder
 from .quantities import find_quantities
-from .frames import find_triggers, main_trigger, modality_of, polarity_of
+from .frames import find_triggers, frame_of, main_trigger, modality_of, polarity_of
 from .matchers import matchers
 from .tokens import tokenize
 
@@ -89,10 +89,10 @@ class _Extractor:
             quotes = [q for q in seg.quotes_in(sen.start, sen.end)]
             s = Sent(lo, hi, sen.start, sen.end, i, sen.paragraph, mentions, _outermost(quotes))
             s.weapons = weapons
-            s.args = _arguments(att, mentions)
+            s.args = att.coref.arguments(mentions)
             if sen.heading or sen.question or hi - lo < 3:
                 for m in mentions:
-                    att.note(m, False)
+                    att.coref.note(m, False)
                 prev, prev_drafts = None, []
                 continue
             got, attributed = att.sentence(s)
@@ -111,9 +111,9 @@ class _Extractor:
                 subject = next((m for m in mentions if m.kind == "person" and not att._governed(s, m)
                                 and not (m.end < s.hi and toks[m.end].low in self.language.words.possessives)), None)
                 if subject is not None:  # "Zelensky had criticised it. … he wrote": he is the subject
-                    att.note(att.resolve(subject, s), True)
+                    att.coref.note(att.coref.resolve(subject, mentions), True)
             for m in mentions:
-                att.note(att.resolve(m, s), False)
+                att.coref.note(att.coref.resolve(m, mentions), False)
             for d in got:
                 drafts.append((d, s))
             prev, prev_drafts = s, got
@@ -238,7 +238,7 @@ class _Extractor:
                 trig = self._triggers(qend, s.hi, bool(weapons))
                 mentions = [m for m in s.args if m.start >= qend]
         main = main_trigger(self.fl, trig)
-        frame = self._frame(main, mentions, lo, d)
+        frame = frame_of(main, mentions, d.cue_type, d.speaker)
         markers = self.fl.marker_positions(toks, lo, hi)
         polarity = polarity_of(self.fl, toks, lo, hi, main.start if main else None, markers)
         if d.cue_type == "deny":
@@ -256,24 +256,6 @@ class _Extractor:
             weapons=sorted({w for _, _, w in weapons}), actors=actors, quantities=quantities,
             said_on=said_on, evidence={"start": es, "end": ee, "text": text[es:ee]},
         )
-
-    def _frame(self, main, mentions: list[Mention], lo: int, d: Draft) -> dict:
-        ents = [m for m in mentions if m.canonical and (
-            m.source in ("alias", "name", "role", "country", "pronoun", "adjective") or m.kind == "group")]
-        if d.cue_type == "condemn":
-            # "Russia has condemned the United States for …": the speech act is the frame
-            return {"type": "condemn", "agent": d.speaker.canonical or None,
-                    "target": ents[0].canonical if ents else None}
-        if main is None:
-            return {"type": "statement"}
-        before = [m for m in ents if m.end <= main.start]
-        # the clause's subject acts; the first other party named is acted upon
-        agent = before[0] if before else None
-        agent_name = agent.canonical if agent else None
-        target = next((m for m in ents if m is not agent and m.canonical != agent_name), None)
-        if main.type in ("condemn", "capability") and agent_name is None and d.speaker.source != "article":
-            agent_name = d.speaker.canonical
-        return {"type": main.type, "agent": agent_name, "target": target.canonical if target else None}
 
     def _dates_in(self, s: Sent) -> list:
         """The date phrases that start in the sentence."""
@@ -294,27 +276,6 @@ class _Extractor:
         if self.published:
             return {"date": self.published.isoformat(), "precision": "day", "text": None, "basis": "published"}
         return {}
-
-
-def _arguments(att: Attributor, mentions: list[Mention]) -> list[Mention]:
-    """Mentions with pronouns resolved, nearest antecedent first within the sentence."""
-    out: list[Mention] = []
-    person = group = None
-    for m in mentions:
-        if m.source == "pronoun":
-            target = group if m.number == "pl" else person
-            if target is not None:
-                out.append(Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation,
-                                   "pronoun", target.actor, target.number))
-                continue
-            out.append(att.resolve_argument(m))
-            continue
-        out.append(m)
-        if m.kind == "person":
-            person = m
-        elif m.kind == "group":
-            group = m
-    return out
 
 
 _PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}

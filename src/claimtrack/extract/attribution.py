@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..languages import language
 from ..lexicon import Lexicon
 from ..segment import Quote, Segmented
+from .coreference import Coreference
 from .entities import EntityLexicon, Mention, MentionFinder
 from .matching import PhraseMatcher
 from .tokens import Tok, span_text
@@ -97,12 +98,7 @@ class Attributor:
         self.article = outlet_speaker
         self.date_tokens: set[int] = set()  # tokens inside date phrases ("on Tuesday")
         self._cue_memo: tuple[int, list[tuple[int, int, str]]] = (-1, [])
-        self.last_person: Mention | None = None       # last person speaker
-        self.last_person_mention: Mention | None = None
-        self.last_group: Mention | None = None
-        self.last_media: Mention | None = None
-        self.last_org: Mention | None = None
-        self.last_speaker: Mention | None = None
+        self.coref = Coreference(self.w, outlet_speaker)
 
     # ------------------------------------------------------------ helpers
     def _in_quote(self, s: Sent, ti: int) -> Quote | None:
@@ -273,79 +269,12 @@ class Attributor:
                 return m
         return None
 
-    def resolve(self, m: Mention, s: Sent) -> Mention:
-        """Pronouns and outlet references -> the entity they stand for."""
-        if m.source == "pronoun":
-            low = m.text.lower()
-            near = self._antecedent_in_sentence(s, m)
-            if near is not None:  # "Maduro signed what he called …": he is Maduro
-                return Mention(m.start, m.end, m.text, near.canonical, near.kind, near.affiliation, "pronoun",
-                               near.actor, near.number)
-            if m.number == "pl":
-                target = self.last_group or self.last_speaker
-            elif low in self.w.latter:
-                target = self.last_person_mention or self.last_person
-            else:
-                target = self.last_person or self.last_person_mention
-            if target is None:
-                return Mention(m.start, m.end, m.text, m.text, "unknown", None, "pronoun")
-            return Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation,
-                           "pronoun", target.actor, target.number)
-        if m.source == "group":
-            return self._group_coreference(m)
-        if m.source == "org_ref":
-            target = self.last_org
-            if target is None:
-                return Mention(m.start, m.end, m.text, m.text, "organisation", None, "org_ref")
-            return Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation, "org_ref",
-                           target.actor)
-        if m.source == "media_ref":
-            target = self.last_media
-            if target is None:
-                return Mention(m.start, m.end, m.text, self.article.canonical, "media", self.article.affiliation,
-                               "media_ref")
-            return Mention(m.start, m.end, m.text, target.canonical, "media", target.affiliation, "media_ref",
-                           target.actor)
-        return m
-
-    def resolve_argument(self, m: Mention) -> Mention:
-        """A pronoun as a frame argument: the last person or group mentioned (not only speakers)."""
-        if m.source != "pronoun":
-            return self._group_coreference(m) if m.source == "group" else m
-        target = (self.last_group if m.number == "pl" else self.last_person_mention) or None
-        if target is None:
-            return Mention(m.start, m.end, m.text, "", "unknown", None, "pronoun")
-        return Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation, "pronoun",
-                       target.actor, target.number)
-
-    def _group_coreference(self, m: Mention) -> Mention:
-        """'officials' after 'officials in Venezuela': the same group."""
-        g = self.last_group
-        if m.affiliation is None and g is not None and g.source in ("group", "pronoun") and g.affiliation \
-                and g.canonical.lower().split()[0] == m.text.lower().split()[-1]:
-            return Mention(m.start, m.end, m.text, g.canonical, g.kind, g.affiliation, "group", number=g.number)
-        return m
-
-    def _antecedent_in_sentence(self, s: Sent, m: Mention) -> Mention | None:
-        if m.text.lower() in self.w.latter:
-            return None
-        kinds = ("group",) if m.number == "pl" else ("person",)
-        before = [x for x in s.mentions if x.end <= m.start and x.kind in kinds and x.source != "pronoun"]
-        return before[-1] if before else None
-
-    def note(self, m: Mention, as_speaker: bool) -> None:
-        if m.kind == "person":
-            self.last_person_mention = m
-            if as_speaker:
-                self.last_person = m
-        if m.kind == "media":
-            self.last_media = m
-        if m.kind in ("organisation", "government") and m.source != "org_ref":
-            self.last_org = m
-        if as_speaker:
-            if m.kind == "group" or m.number == "pl":
-                self.last_group = m
-            self.last_speaker = m
+    def _speaker(self, m: Mention, s: Sent) -> Mention:
+        """m resolved, and from now on the antecedent of a later 'he said' (in this sentence too:
+        noting it when the pattern finds it, not when the sentence is done, measured better)."""
+        sp = self.coref.resolve(m, s.mentions)
+        self.coref.note(sp, True)
+        return sp
 
     def _content_start(self, s: Sent, after: int, limit: int = 14) -> int:
         """Skip 'that', an addressee ('told Russian media this week that') and ':' / ','."""
@@ -416,12 +345,11 @@ class Attributor:
             if typ == "posthoc" and a <= s.lo + 2:
                 sp = self._mention_starting(s, b, 8)
                 if sp:
-                    sp = self.resolve(sp, s)
-                    self.note(sp, True)
+                    sp = self._speaker(sp, s)
                     via: list[str] = []
                     cited = self._citing_after(s, sp.end, s.hi)
                     if cited is not None:
-                        via, sp = [sp.canonical], self.resolve(cited, s)
+                        via, sp = [sp.canonical], self.coref.resolve(cited, s.mentions)
                     return [Draft(sp, (s.lo, s.lo), (s.start, s.end), span_text(toks, a, b), "posthoc", via=via,
                                   attribution=(a, sp.end))], True
 
@@ -533,8 +461,7 @@ class Attributor:
 
     def _quote_draft(self, s: Sent, q: Quote, sp: Mention, a: int, b: int, typ: str, attr_end: int,
                      start_attr: int | None = None) -> Draft:
-        sp = self.resolve(sp, s)
-        self.note(sp, True)
+        sp = self._speaker(sp, s)
         toks = self.toks
         qs, qe = q.inner
         clo = _tok_at_or_after(toks, qs, s.lo, s.hi) or s.lo
@@ -583,12 +510,11 @@ class Attributor:
                 continue  # "On March 1, Turkish President X said Turkey would …": the claim follows the cue
             if sum(1 for t in toks[s.lo:cut] if t.is_word) < 2:
                 continue  # "Rather, sources say she …": one word before the comma is a sentence adverb
-            sp = self.resolve(sp, s)
-            self.note(sp, True)
+            sp = self._speaker(sp, s)
             via: list[str] = []
             cited = self._citing_after(s, end_attr, s.hi)
             if cited is not None:
-                via, sp = [sp.canonical], self.resolve(cited, s)
+                via, sp = [sp.canonical], self.coref.resolve(cited, s.mentions)
             lo, hi = self._trim(s.lo, cut)
             d = Draft(sp, (lo, hi), (s.start, s.end), span_text(toks, a, b), typ, via=via,
                       attribution=(start, max(end_attr, b)))
@@ -637,8 +563,7 @@ class Attributor:
                          number="pl" if p[1] == "group" else "sg")
             k = b
             if k < hi and toks[k].text == ",":
-                sp = self.resolve(sp, s)
-                self.note(sp, True)
+                sp = self._speaker(sp, s)
                 lo, h = self._trim(k + 1, hi)
                 return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", attribution=(a, k))
             return None
@@ -655,13 +580,13 @@ class Attributor:
                 return None
         if k >= hi or toks[k].text != ",":
             return None
-        sp = self.resolve(sp, s)
+        sp = self.coref.resolve(sp, s.mentions)
         via: list[str] = []
         if sp.source == "group" and k > sp.end:
             # "according to a TASS source in the security services": the outlet inside is the channel
             via = [m.canonical for m in s.mentions if sp.end <= m.start and m.end <= k and m.kind == "media"][:1]
             sp = self._noun_phrase(sp, k)
-        self.note(sp, True)
+        self.coref.note(sp, True)
         lo, h = self._trim(k + 1, hi)
         return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", via=via, attribution=(a, k))
 
@@ -690,12 +615,11 @@ class Attributor:
         comma = next((k for k in range(sp.end, min(hi, sp.end + 12)) if toks[k].text == ","), None)
         if comma is None:
             return None
-        sp = self.resolve(sp, s)
-        self.note(sp, True)
+        sp = self._speaker(sp, s)
         via: list[str] = []
         cited = self._citing_after(s, sp.end, comma)
         if cited is not None:
-            via, sp = [sp.canonical], self.resolve(cited, s)
+            via, sp = [sp.canonical], self.coref.resolve(cited, s.mentions)
         lo, h = self._trim(comma + 1, hi)
         inner = self._inner(s, lo, h, self._cues(s), set())
         if inner is not None:  # "As Interfax reports, Zakharova noted that …"
@@ -727,9 +651,9 @@ class Attributor:
         cited = self._cited_source(s, a)
         if cited is not None:
             source, outlet = cited
-            source = self.resolve(source, s)
-            outlet = self.resolve(outlet, s)
-            self.note(outlet, False)
+            source = self.coref.resolve(source, s.mentions)
+            outlet = self.coref.resolve(outlet, s.mentions)
+            self.coref.note(outlet, False)
             start = self._content_start(s, b)
             return Draft(source, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                          via=[outlet.canonical], attribution=(outlet.start, b))
@@ -746,8 +670,7 @@ class Attributor:
                 if b2 < hi and toks[b2].text == ",":
                     b2 += 1
                 start = self._content_start(s, b2)
-                sp = self.resolve(sp, s)
-                self.note(sp, True)
+                sp = self._speaker(sp, s)
                 return Draft(sp, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                              attribution=(a, sp.end))
         if sp is None:
@@ -758,7 +681,7 @@ class Attributor:
             # "X was quoted by Reuters as saying that …"
             by = self._mention_starting(s, b, 3, prefer_person=False)
             if by:
-                via.append(self.resolve(by, s).canonical)
+                via.append(self.coref.resolve(by, s.mentions).canonical)
                 start_after = by.end
             k = start_after
             while k < min(hi, start_after + 4) and toks[k].low in self.w.quoted_as:
@@ -767,19 +690,17 @@ class Attributor:
         elif toks[a].low in self.w.addressing:
             to = self._mention_starting(s, b, 3, prefer_person=False)
             if to is not None and (to.kind == "media" or to.source == "media_ref"):
-                via.append(self.resolve(to, s).canonical)
+                via.append(self.coref.resolve(to, s.mentions).canonical)
         # parenthetical ", they say," inside the sentence
         strip = None
         if a > s.lo and sp.start > s.lo and toks[sp.start - 1].text == "," and b < hi and toks[b].text == ",":
-            sp = self.resolve(sp, s)
-            self.note(sp, True)
+            sp = self._speaker(sp, s)
             strip = (toks[sp.start - 1].start, toks[b].end)
             return Draft(sp, self._trim(s.lo, hi), (s.start, s.end), span_text(toks, a, b), typ, via=via,
                          strip=strip, attribution=(sp.start, b))
         start = self._content_start(s, start_after)
         end = min(hi, self._clause_end(s, start, a), self._next_coordinated_cue(s, start, hi))
-        sp = self.resolve(sp, s)
-        self.note(sp, True)
+        sp = self._speaker(sp, s)
         lo, h = self._trim(start, end)
         quote = False
         chars = None
@@ -815,8 +736,7 @@ class Attributor:
         sp = self._speaker_before(s, a) or self._subject(s, a)
         if sp is None:
             return None
-        sp = self.resolve(sp, s)
-        self.note(sp, True)
+        sp = self._speaker(sp, s)
         qs, qe = q.inner
         clo = _tok_at_or_after(toks, qs, s.lo, s.hi) or s.lo
         chi = (_tok_before(toks, qe, s.lo) or clo) + 1

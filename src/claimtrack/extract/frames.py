@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..languages import language
 from ..lexicon import Lexicon
+from .entities import Mention
 from .matching import PhraseMatcher
 from .tokens import Tok
 
@@ -96,6 +97,25 @@ def main_trigger(fl: FrameLexicon, triggers: list[Trigger]) -> Trigger | None:
     if not triggers:
         return None
     return min(triggers, key=lambda t: (fl.priority.get(t.type, 99), t.start))
+
+
+def frame_of(main: Trigger | None, mentions: list[Mention], cue_type: str | None, speaker: Mention) -> dict:
+    """The event frame of a claim: its type, who acts (agent) and who is acted upon (target)."""
+    ents = [m for m in mentions if m.canonical and (
+        m.source in ("alias", "name", "role", "country", "pronoun", "adjective") or m.kind == "group")]
+    if cue_type == "condemn":
+        # "Russia has condemned the United States for …": the speech act is the frame
+        return {"type": "condemn", "agent": speaker.canonical or None, "target": ents[0].canonical if ents else None}
+    if main is None:
+        return {"type": "statement"}
+    before = [m for m in ents if m.end <= main.start]
+    # the clause's subject acts; the first other party named is acted upon
+    agent = before[0] if before else None
+    agent_name = agent.canonical if agent else None
+    target = next((m for m in ents if m is not agent and m.canonical != agent_name), None)
+    if main.type in ("condemn", "capability") and agent_name is None and speaker.source != "article":
+        agent_name = speaker.canonical
+    return {"type": main.type, "agent": agent_name, "target": target.canonical if target else None}
 
 
 def polarity_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, anchor: int | None, at: list[int]) -> str:
