@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import languages
 from .languages import SUPPORTED_VERSIONS, Version
+from .models import CueType
 
 LEXICON_FILES = ("actors", "weapons", "cues", "triggers", "markers", "speakers")
 # A form's brace groups multiply ('{a,b}' 22 times is four million forms): past this many
@@ -95,8 +96,14 @@ class WeaponsFile(_File):
 
 class Cue(_Model):
     forms: list[str]
-    type: Literal["say", "report", "believe", "deny", "doubt", "possible", "confirm", "warn",
-                  "condemn", "according", "posthoc", "quoted", "called"]
+    type: CueType
+
+    @field_validator("type")
+    @classmethod
+    def _a_cue_not_an_event(cls, v: CueType) -> CueType:
+        if v is CueType.EVENT:
+            raise ValueError("'event' is not a cue type (event triggers belong in frames.json)")
+        return v
 
 
 class CuesFile(_File):

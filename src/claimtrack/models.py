@@ -5,6 +5,7 @@ names here are fixed; adding optional fields is allowed, renaming is not.
 """
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +16,47 @@ Modality = Literal["asserted", "hedged", "possible", "doubted"]
 Precision = Literal["day", "week", "month", "year"]
 DateBasis = Literal["explicit", "relative", "published", "unknown"]
 PublishedBasis = Literal["metadata", "option", "inferred", "unknown"]
+
+
+class CueType(StrEnum):
+    """What a reporting cue says about its content (the `type` of a cue lexicon entry), plus EVENT:
+    a sentence with an event trigger and no cue, reported by the article itself."""
+    SAY = "say"
+    REPORT = "report"
+    BELIEVE = "believe"
+    DENY = "deny"
+    DOUBT = "doubt"
+    POSSIBLE = "possible"
+    CONFIRM = "confirm"
+    WARN = "warn"
+    CONDEMN = "condemn"
+    ACCORDING = "according"   # "according to X, …", "citing X"
+    POSTHOC = "posthoc"       # "X reported this." after the statement
+    QUOTED = "quoted"         # "X was quoted as saying …"
+    CALLED = "called"         # what X called "…"
+    EVENT = "event"
+
+
+class MentionSource(StrEnum):
+    """How a mention was found; coreference and frames treat each differently."""
+    ALIAS = "alias"           # an actor of the lexicon, by one of its aliases
+    ROLE = "role"             # "the foreign minister" of a known country
+    NAME = "name"             # a capitalised name not in the lexicon
+    ADJECTIVE = "adjective"   # "Russian" standing for its country
+    COUNTRY = "country"
+    GROUP = "group"           # "officials", "two people familiar with the matter"
+    PRONOUN = "pronoun"
+    MEDIA_REF = "media_ref"   # "the newspaper"
+    ORG_REF = "org_ref"       # "the company"
+    ARTICLE = "article"       # the article's own voice (its outlet)
+
+
+class Stance(StrEnum):
+    """A claim's stance towards its proposition, for reconciliation."""
+    POS = "pos"
+    NEG = "neg"
+    DOUBT = "doubt"
+    POSSIBLE = "possible"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")

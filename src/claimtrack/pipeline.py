@@ -19,10 +19,10 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .extract import extract_document
@@ -72,6 +72,47 @@ def _settings(lex: Lexicon, published: dt.date | None, reference: dt.date | None
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+# ------------------------------------------------------------------ work items
+# Tasks go to worker processes and results come back in corpus order (pickled, so plain tuples).
+
+ClaimBody = tuple[bytes, str, str, str | None]  # (record JSON, claim id, speaker, said-on date)
+
+
+class KeepFile(NamedTuple):
+    """A file stored with the same size, mtime and settings: its claims are reused."""
+    key: str
+
+
+class EmptyFile(NamedTuple):
+    """A file that gave no documents: its stored claims are cleared."""
+    key: str
+
+
+class DocTask(NamedTuple):
+    """One document to extract in a worker."""
+    key: str                     # the file's key in the store
+    raw: RawDoc
+    reference: dt.date | None    # the corpus's reference date (resolves yearless dates)
+    published: dt.date | None    # --published, if given
+    last: bool                   # the file's last document: the file can be recorded after it
+    clean: bool                  # reading the file reported no problem
+    shown: str                   # the file's path as the user gave it, for messages
+
+
+class DocDone(NamedTuple):
+    """What a worker returns for a DocTask: the claims' records and what the file record needs."""
+    key: str
+    doc_id: str
+    bodies: list[ClaimBody]
+    error: str | None            # extraction failed (a bug): reported with the file's path
+    self_date: str | None        # the date the document fixes by itself
+    bad_date: str | None         # an unreadable 'published' value, replaced by inference
+    raw: RawDoc                  # the document without its text (path and line for messages)
+    last: bool
+    clean: bool
+    shown: str
+
+
 # ------------------------------------------------------------------ worker side
 
 _W: dict[str, Any] = {}
@@ -82,7 +123,7 @@ def _worker_init(lex_dirs: tuple[str, ...]) -> None:
 
 
 def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published: dt.date | None,
-                media: dict[str, str]) -> tuple[str, list[tuple[bytes, str, str, str | None]]]:
+                media: dict[str, str]) -> tuple[str, list[ClaimBody]]:
     """(doc id, [(record bytes, claim id, speaker, said-on date)]): what the store needs, unparsed."""
     doc = build_document(raw, reference, published, media)
     claims = extract_document(doc, lex, reference)
@@ -98,11 +139,11 @@ def warm_up(lex: Lexicon) -> None:
         matchers(lex, lang).build_all()
 
 
-def _task(t: tuple) -> tuple:
+def _task(t: DocTask | KeepFile | EmptyFile) -> DocDone | KeepFile | EmptyFile:
     """One work item: extract a document (in a worker), or pass a file marker through."""
-    if t[0] != "doc":
+    if not isinstance(t, DocTask):
         return t
-    _, key, raw, reference, published, last, clean, shown = t
+    raw = t.raw
     lex = _W["lex"]
     bad_date = None
     if raw.meta.get("published") and parse_date_value(raw.meta["published"]) is None:
@@ -110,13 +151,14 @@ def _task(t: tuple) -> tuple:
         raw.meta["published"] = None
     sd = self_dated(raw)
     try:
-        doc_id, bodies = extract_raw(raw, lex, reference, published, _media_names(lex))
+        doc_id, bodies = extract_raw(raw, lex, t.reference, t.published, _media_names(lex))
         error = None
     except Exception as e:  # a bug must cost one document, not the corpus; it is reported with its path
         doc_id, bodies = raw.id, []
         error = f"extraction failed ({type(e).__name__}: {e}); please report this document"
     raw_slim = RawDoc(id=raw.id, path=raw.path, text="", meta={}, line=raw.line)
-    return ("doc", key, doc_id, bodies, error, sd.isoformat() if sd else None, bad_date, raw_slim, last, clean, shown)
+    return DocDone(t.key, doc_id, bodies, error, sd.isoformat() if sd else None, bad_date, raw_slim,
+                   t.last, t.clean, t.shown)
 
 
 def _self_dates(item: tuple[Path, Path, int]) -> list[str]:
@@ -222,13 +264,13 @@ class _CorpusRun:
         self.result.reference = reference
         self.settings = f"{self.prelim}:{_settings(self.lex, self.published, reference, self.max_chars)}"
 
-    def tasks(self) -> Iterator[tuple]:
+    def tasks(self) -> Iterator[DocTask | KeepFile | EmptyFile]:
         """Work items in corpus order; runs in the pool's feeder thread, so reading overlaps extraction."""
         report, seen_ids = self.report, set()
         for (path, root), key in zip(self.files, self.keys, strict=True):
             report.files += 1
             if self._unchanged(key, self.settings):
-                yield ("keep", key)
+                yield KeepFile(key)
                 continue
             n_problems = len(report.problems)
             raws = list(self.loader.read_file(path, root))
@@ -241,10 +283,10 @@ class _CorpusRun:
                 seen_ids.add(raw.id)
             clean = len(report.problems) == n_problems
             if not raws:
-                yield ("empty", key)
+                yield EmptyFile(key)
                 continue
             for i, raw in enumerate(raws):
-                yield ("doc", key, raw, self.result.reference, self.published, i == len(raws) - 1, clean, str(path))
+                yield DocTask(key, raw, self.result.reference, self.published, i == len(raws) - 1, clean, str(path))
 
     def extract(self, mapper, strict: bool) -> None:
         """Pass 2: extract (or reuse) and write, all in one transaction."""
@@ -254,17 +296,16 @@ class _CorpusRun:
             docs_meta: list[tuple[str, str | None]] = []
             file_ok = True
             for out in mapper(_task, self.tasks()):
-                kind, key = out[0], out[1]
-                if kind == "keep":
-                    c = self._unchanged(key, self.settings)
-                    _reuse(self.st, self.corpus, key, c, w, result)
+                if isinstance(out, KeepFile):
+                    c = self._unchanged(out.key, self.settings)
+                    _reuse(self.st, self.corpus, out.key, c, w, result)
                     if progress:
                         progress(len(c.docs))
                     continue
-                if kind == "empty":
-                    w.clear_file(key)
+                if isinstance(out, EmptyFile):
+                    w.clear_file(out.key)
                     continue
-                _, key, doc_id, bodies, error, sd, bad_date, raw, last, clean, shown = out
+                key, doc_id, bodies, error, sd, bad_date, raw, last, clean, shown = out
                 if not docs_meta:
                     w.clear_file(key)
                     file_ok = clean

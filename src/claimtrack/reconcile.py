@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .lexicon import Lexicon
-from .models import Claim, Conflict, CorroborationGroup
+from .models import Claim, Conflict, CorroborationGroup, Stance
 
 _WEAPON_FAMILY = re.compile(r"^[^\W\d_]+(?:-\d+)?")
 
@@ -42,18 +42,18 @@ class Resolver:
         return sp.get("affiliation") if sp.get("canonical") == name else None
 
 
-def stance(c: dict[str, Any], weak: re.Pattern[str] | None = None) -> str:
+def stance(c: dict[str, Any], weak: re.Pattern[str] | None = None) -> Stance:
     """pos, neg, doubt or possible. A capability claim in terms of weakness ('shortcomings',
     'flaws': the lexicon's `weakness` markers) denies the capability."""
     if c.get("modality") == "doubted":
-        return "doubt"
+        return Stance.DOUBT
     if c.get("polarity") == "negative":
-        return "neg"
+        return Stance.NEG
     if c.get("modality") == "possible":
-        return "possible"
+        return Stance.POSSIBLE
     if weak is not None and (c.get("frame") or {}).get("type") == "capability" and weak.search(c.get("content") or ""):
-        return "neg"
-    return "pos"
+        return Stance.NEG
+    return Stance.POS
 
 
 def weakness_pattern(lex: Lexicon) -> re.Pattern[str]:
@@ -93,7 +93,7 @@ class Bucket:
     count: int = 0
     langs: set[str] = field(default_factory=set)
     priority: tuple = ()
-    stance: str = "pos"
+    stance: Stance = Stance.POS
 
     def __post_init__(self) -> None:
         self.priority = _priority(self.best)
@@ -216,8 +216,8 @@ def _compatible(key: tuple, blocks: dict[tuple, Block]) -> list[tuple]:
 TOP = 12  # best representatives per side compared: findings are few, the work is bounded
 
 SIDES = {
-    "contradiction": ("pos", "neg"),
-    "disputed": ("pos", "doubt"),
+    "contradiction": (Stance.POS, Stance.NEG),
+    "disputed": (Stance.POS, Stance.DOUBT),
 }
 
 
@@ -289,7 +289,7 @@ def _days(a: str, b: str) -> int:
     return (dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days
 
 
-VERBS = {"pos": "asserts", "neg": "denies", "doubt": "doubts", "possible": "allows"}
+VERBS = {Stance.POS: "asserts", Stance.NEG: "denies", Stance.DOUBT: "doubts", Stance.POSSIBLE: "allows"}
 
 
 def _who(c: dict[str, Any], bucket: Bucket) -> str:
@@ -346,7 +346,7 @@ def _unit(q: dict[str, Any]) -> str | None:
 def _quantities(a: Block, b: Block, out: dict[str, Conflict]) -> None:
     for (sa, oa), ba in sorted(a.buckets.items()):
         for (sb, ob), bb in sorted(b.buckets.items()):
-            if sa != "pos" or sb != "pos" or oa == ob:
+            if sa != Stance.POS or sb != Stance.POS or oa == ob:
                 continue
             for qa in ba.best.get("quantities") or []:
                 for qb in bb.best.get("quantities") or []:
@@ -398,7 +398,7 @@ def _merge_open_targets(blocks: dict[tuple, Block]) -> dict[tuple, Block]:
 def _corroboration(blocks: dict[tuple, Block]) -> list[CorroborationGroup]:
     groups = []
     for key, block in sorted(_merge_open_targets(blocks).items(), key=lambda kv: _key_str(kv[0])):
-        for st in ("pos", "neg"):
+        for st in (Stance.POS, Stance.NEG):
             members = [(o, bk) for (s, o), bk in sorted(block.buckets.items()) if s == st]
             docs = sorted({d for _, bk in members for d in bk.docs} | block.overflow.get(st, set()))
             if len(docs) < 2:
@@ -409,7 +409,7 @@ def _corroboration(blocks: dict[tuple, Block]) -> list[CorroborationGroup]:
             langs = sorted({lang for _, bk in members for lang in bk.langs})
             gid = "g" + hashlib.sha256(f"{_key_str(key)}|{st}".encode()).hexdigest()[:15]
             groups.append(CorroborationGroup(
-                id=gid, frame=key[0], polarity="positive" if st == "pos" else "negative",
+                id=gid, frame=key[0], polarity="positive" if st == Stance.POS else "negative",
                 actors=[x for x in key[1:] if x], origins=origins, documents=docs, languages=langs,
                 claims=[Claim.model_validate(c) for c in claims]))
     return groups

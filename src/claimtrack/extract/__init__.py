@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from .. import dates as datemod
 from ..languages import language
 from ..lexicon import Lexicon
-from ..models import Claim, DocRef, Document
+from ..models import Claim, CueType, DocRef, Document, MentionSource
 from ..segment import Segmented, segment
 from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
 from .entities import Mention, MentionFinder
@@ -35,7 +35,7 @@ def _article_speaker(doc: Document, el) -> Mention:
             actor = m[1]
     canonical = actor.canonical if actor else name
     aff = actor.affiliation if actor else None
-    return Mention(0, 0, name, canonical, "media", aff, "article", actor)
+    return Mention(0, 0, name, canonical, "media", aff, MentionSource.ARTICLE, actor)
 
 
 def extract_document(doc: Document, lex: Lexicon, reference: dt.date | None = None) -> list[Claim]:
@@ -96,10 +96,10 @@ class _Extractor:
                 prev, prev_drafts = None, []
                 continue
             got, attributed = att.sentence(s)
-            posthoc = [d for d in got if d.cue_type == "posthoc"]
+            posthoc = [d for d in got if d.cue_type == CueType.POSTHOC]
             if posthoc and prev is not None:
                 self._apply_posthoc(posthoc[0], prev, prev_drafts, drafts, article)
-                got = [d for d in got if d.cue_type != "posthoc"]
+                got = [d for d in got if d.cue_type != CueType.POSTHOC]
             if not got and not attributed:
                 got = self._quote_continuation(s, prev, prev_drafts)
             if not got and not attributed and not att.cl.no_comment.any_in(toks, s.lo, s.hi):
@@ -127,16 +127,16 @@ class _Extractor:
         """A sentence of its own that names the source of the one before (`On this, X reports.`)."""
         if prev_drafts:
             for d in prev_drafts:
-                if d.speaker.source == "article":
+                if d.speaker.source == MentionSource.ARTICLE:
                     d.speaker = ph.speaker
                     d.via = list(ph.via)
-                    d.cue, d.cue_type = ph.cue, "report"
+                    d.cue, d.cue_type = ph.cue, CueType.REPORT
                 else:
                     d.via = ph.via + [ph.speaker.canonical] + d.via
                 d.evidence = (d.evidence[0], ph.evidence[1])
             return
         lo, hi = prev.lo, prev.hi
-        d = Draft(ph.speaker, (lo, hi), (prev.start, ph.evidence[1]), ph.cue, "report", via=list(ph.via))
+        d = Draft(ph.speaker, (lo, hi), (prev.start, ph.evidence[1]), ph.cue, CueType.REPORT, via=list(ph.via))
         drafts.append((d, prev))
 
     def _triggers(self, lo: int, hi: int, has_weapon: bool):
@@ -166,12 +166,12 @@ class _Extractor:
         trig = self._triggers(s.lo, s.hi, bool(weapons))
         if not trig:
             return None
-        if not any(m.source in ("alias", "name", "role", "country") for m in s.mentions) and not weapons:
+        if not any(m.source in (MentionSource.ALIAS, MentionSource.NAME, MentionSource.ROLE, MentionSource.COUNTRY) for m in s.mentions) and not weapons:
             return None
         lo, hi = s.lo, s.hi
         while hi > lo and not self.toks[hi - 1].is_word and self.toks[hi - 1].text not in QUOTE_CHARS:
             hi -= 1
-        return Draft(article, (lo, hi), (s.start, s.end), None, "event")
+        return Draft(article, (lo, hi), (s.start, s.end), None, CueType.EVENT)
 
     # -------------------------------------------------------------- claims
     def _split(self, d: Draft) -> list[tuple[int, int]]:
@@ -230,7 +230,7 @@ class _Extractor:
         weapons = [w for w in s.weapons if cs <= w[0] < ce] if s.weapons else []
         trig = self._triggers(lo, hi, bool(weapons))
         mentions = [m for m in s.args if lo <= m.start and m.end <= hi]
-        if not trig and d.cue_type != "event":
+        if not trig and d.cue_type != CueType.EVENT:
             q = self.qctx.find_all(toks, s.lo, s.hi)
             if q:
                 # "Asked whether the US would go to war, he said: 'No'": the question gives the frame
@@ -241,10 +241,10 @@ class _Extractor:
         frame = frame_of(main, mentions, d.cue_type, d.speaker)
         markers = self.fl.marker_positions(toks, lo, hi)
         polarity = polarity_of(self.fl, toks, lo, hi, main.start if main else None, markers)
-        if d.cue_type == "deny":
+        if d.cue_type == CueType.DENY:
             polarity = "negative"
         modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens, markers)
-        actors = sorted({m.canonical for m in mentions if m.source in ("alias", "name", "role", "country") and m.canonical})
+        actors = sorted({m.canonical for m in mentions if m.source in (MentionSource.ALIAS, MentionSource.NAME, MentionSource.ROLE, MentionSource.COUNTRY) and m.canonical})
         dspans = [(p.start, p.end) for p in self._dates_in(s) if p.kind != "year"]
         quantities = find_quantities(text, cs, ce, dspans, self.lang)
         said_on = self._said_on(d, s, cs, ce)
@@ -306,7 +306,7 @@ def _outermost(quotes):
 
 
 def _kind(m: Mention) -> str:
-    if m.source in ("article", "media_ref"):
+    if m.source in (MentionSource.ARTICLE, MentionSource.MEDIA_REF):
         return "media"
     return m.kind if m.kind in ("person", "organisation", "government", "media", "country", "group") else "unknown"
 

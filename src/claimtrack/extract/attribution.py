@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 from ..languages import language
 from ..lexicon import Lexicon
+from ..models import CueType, MentionSource
 from ..segment import Quote, Segmented
 from .coreference import Coreference
 from .entities import EntityLexicon, Mention, MentionFinder
-from .matching import PhraseMatcher
+from .matching import Match, PhraseMatcher
 from .tokens import Tok, span_text
+from .weapons import WeaponSpan
 
 DASHES = {"-", "–", "—", "‐"}
 QUOTE_CHARS = set("\"“”«»„")
@@ -63,7 +65,7 @@ class Draft:
     content: tuple[int, int]            # token range of the content
     evidence: tuple[int, int]           # char range
     cue: str | None = None
-    cue_type: str | None = None
+    cue_type: CueType | None = None
     quote: bool = False
     via: list[str] = field(default_factory=list)
     content_chars: tuple[int, int] | None = None  # exact char range (quotations)
@@ -82,7 +84,7 @@ class Sent:
     mentions: list[Mention]
     quotes: list[Quote]
     args: list[Mention] = field(default_factory=list)  # mentions with pronouns resolved, for frames
-    weapons: list[tuple[int, int, str]] = field(default_factory=list)  # (char start, end, canonical)
+    weapons: list[WeaponSpan] = field(default_factory=list)
 
 
 class Attributor:
@@ -97,7 +99,7 @@ class Attributor:
         self.toks = toks
         self.article = outlet_speaker
         self.date_tokens: set[int] = set()  # tokens inside date phrases ("on Tuesday")
-        self._cue_memo: tuple[int, list[tuple[int, int, str]]] = (-1, [])
+        self._cue_memo: tuple[int, list[Match]] = (-1, [])
         self.coref = Coreference(self.w, outlet_speaker)
 
     # ------------------------------------------------------------ helpers
@@ -108,7 +110,7 @@ class Attributor:
                 return q
         return None
 
-    def _cues(self, s: Sent) -> list[tuple[int, int, str]]:
+    def _cues(self, s: Sent) -> list[Match]:
         """The sentence's reporting cues (computed once per sentence)."""
         if self._cue_memo[0] == s.index:
             return self._cue_memo[1]
@@ -116,27 +118,28 @@ class Attributor:
         self._cue_memo = (s.index, out)
         return out
 
-    def _find_cues(self, s: Sent) -> list[tuple[int, int, str]]:
+    def _find_cues(self, s: Sent) -> list[Match]:
         out = []
         toks = self.toks
-        for a, b, typ in self.cl.cues.find_all(toks, s.lo, s.hi):
+        for cue in self.cl.cues.find_all(toks, s.lo, s.hi):
+            a, b, typ = cue
             if self._in_quote(s, a):
                 continue
             before = {toks[k].low for k in range(max(s.lo, a - 2), a)}
-            if typ not in ("possible", "according", "posthoc") and (
+            if typ not in (CueType.POSSIBLE, CueType.ACCORDING, CueType.POSTHOC) and (
                     before & self.cl.negators or any(w.endswith("n't") for w in before)):
                 continue
             if a > s.lo and toks[a - 1].low in self.w.determiners:
                 continue  # "the report", "a statement": a noun, not a cue
             if toks[a].low in self.w.noun_like and self._speaker_before(s, a) is None:
                 continue
-            if typ not in ("quoted", "called", "according", "posthoc") and a > s.lo and toks[a - 1].low in self.w.passive:
+            if typ not in (CueType.QUOTED, CueType.CALLED, CueType.ACCORDING, CueType.POSTHOC) and a > s.lo and toks[a - 1].low in self.w.passive:
                 continue  # "Maduro is accused of …": the subject is not the speaker
             wide = {toks[k].low for k in range(self._clause_start(s, a, 6), a)}
-            if typ not in ("according", "posthoc") and (wide & self.cl.clause_negators or
+            if typ not in (CueType.ACCORDING, CueType.POSTHOC) and (wide & self.cl.clause_negators or
                                                          (b < s.hi and toks[b].low in self.cl.nothing)):
                 continue  # "Nor has any official suggested", "has said nothing"
-            out.append((a, b, typ))
+            out.append(cue)
         return out
 
     def _clause_start(self, s: Sent, a: int, limit: int) -> int:
@@ -151,23 +154,23 @@ class Attributor:
 
     def _mention_ending(self, s: Sent, end: int) -> Mention | None:
         for m in s.mentions:
-            if m.end == end and m.source != "adjective":
+            if m.end == end and m.source != MentionSource.ADJECTIVE:
                 return m
         return None
 
     def _mention_starting(self, s: Sent, start: int, limit: int = 6, prefer_person: bool = True) -> Mention | None:
-        cands = [m for m in s.mentions if start <= m.start < start + limit and m.source != "adjective"]
+        cands = [m for m in s.mentions if start <= m.start < start + limit and m.source != MentionSource.ADJECTIVE]
         if not cands:
             return None
         if prefer_person:
-            nc = [m for m in cands if m.kind != "country" and m.source != "pronoun"] or cands
+            nc = [m for m in cands if m.kind != "country" and m.source != MentionSource.PRONOUN] or cands
             # "former US ambassador to Venezuela James Story": the name after the descriptor
             best = nc[0]
             for m in nc[1:]:
                 between_words = all(self.toks[k].is_word or self.toks[k].text in DASHES for k in range(best.end, m.start))
                 if not between_words:
                     break
-                if best.source in ("group", "media_ref", "org_ref") and m.kind == "person" or \
+                if best.source in (MentionSource.GROUP, MentionSource.MEDIA_REF, MentionSource.ORG_REF) and m.kind == "person" or \
                         best.kind in ("organisation", "government", "country") and m.kind == "person":
                     best = m
             return best
@@ -215,7 +218,7 @@ class Attributor:
 
     def _apposition(self, s: Sent, m: Mention) -> Mention:
         """'Pavel Zotov, an independent energy analyst in Moscow, told …': the named person speaks."""
-        if m.kind == "person" and m.source not in ("group", "role"):
+        if m.kind == "person" and m.source not in (MentionSource.GROUP, MentionSource.ROLE):
             return m
         toks = self.toks
         if m.end >= s.hi or toks[m.end].text != ",":
@@ -261,7 +264,7 @@ class Attributor:
                 return None
             start = comma + 1
         for m in s.mentions:
-            if m.start < start or m.source == "adjective":
+            if m.start < start or m.source == MentionSource.ADJECTIVE:
                 continue
             if m.start >= before:
                 break
@@ -312,7 +315,7 @@ class Attributor:
         """'X played down A, but said that B': A ends where 'but said' begins."""
         toks = self.toks
         for a, _b, typ in self._cues(s):
-            if start < a < hi and typ not in ("according", "posthoc", "called"):
+            if start < a < hi and typ not in (CueType.ACCORDING, CueType.POSTHOC, CueType.CALLED):
                 k = a - 1
                 while k > start and toks[k].low in self.el.skip:
                     k -= 1
@@ -342,7 +345,7 @@ class Attributor:
 
         # an attribution sentence for the sentence before it
         for a, b, typ in cues:
-            if typ == "posthoc" and a <= s.lo + 2:
+            if typ == CueType.POSTHOC and a <= s.lo + 2:
                 sp = self._mention_starting(s, b, 8)
                 if sp:
                     sp = self._speaker(sp, s)
@@ -350,7 +353,7 @@ class Attributor:
                     cited = self._citing_after(s, sp.end, s.hi)
                     if cited is not None:
                         via, sp = [sp.canonical], self.coref.resolve(cited, s.mentions)
-                    return [Draft(sp, (s.lo, s.lo), (s.start, s.end), span_text(toks, a, b), "posthoc", via=via,
+                    return [Draft(sp, (s.lo, s.lo), (s.start, s.end), span_text(toks, a, b), CueType.POSTHOC, via=via,
                                   attribution=(a, sp.end))], True
 
         # quotation followed or preceded by its attribution
@@ -371,7 +374,7 @@ class Attributor:
 
         # according to X, …
         for a, b, typ in cues:
-            if typ != "according" or a in used or a >= hi or a > self._first_word(s) + 2 or toks[a].low in self.w.citing:
+            if typ != CueType.ACCORDING or a in used or a >= hi or a > self._first_word(s) + 2 or toks[a].low in self.w.citing:
                 continue
             d = self._according(s, a, b, hi)
             if d:
@@ -388,7 +391,7 @@ class Attributor:
         # indirect speech, left to right
         covered_until = -1
         for a, b, typ in cues:
-            if a in used or a >= hi or typ in ("according", "posthoc"):
+            if a in used or a >= hi or typ in (CueType.ACCORDING, CueType.POSTHOC):
                 continue
             if a < covered_until and toks[a - 1].low not in self.w.conjunctions and \
                     not (a >= 2 and toks[a - 2].low in self.w.conjunctions and toks[a - 1].low in self.el.skip):
@@ -420,7 +423,7 @@ class Attributor:
         if k >= s.hi or toks[k].start - q.end > 8:
             return None
         for a, b, typ in cues:
-            if typ in ("according", "posthoc"):
+            if typ in (CueType.ACCORDING, CueType.POSTHOC):
                 continue
             if a == k:  # cue first: said X
                 sp = self._mention_starting(s, b, 7)
@@ -442,7 +445,7 @@ class Attributor:
         if k is None:
             return None
         for a, b, typ in cues:
-            if typ in ("according", "posthoc"):
+            if typ in (CueType.ACCORDING, CueType.POSTHOC):
                 continue
             if not (b - 1 <= k <= b + 10) or toks[k].text not in (":", ",") and toks[k].low not in self.w.complementizers:
                 continue
@@ -452,7 +455,7 @@ class Attributor:
             tail = _tok_at_or_after(toks, q.end, s.lo, s.hi)
             if tail is not None and any(t.is_word for t in toks[tail:s.hi]):
                 continue
-            if typ == "called":
+            if typ == CueType.CALLED:
                 continue
             sp = self._speaker_before(s, a) or self._mention_starting(s, b, 5)
             if sp:
@@ -474,10 +477,10 @@ class Attributor:
     def _trailing(self, s: Sent, cues, used: set[int]) -> tuple[Draft, int] | None:
         toks = self.toks
         for a, b, typ in reversed(cues):
-            if a in used or typ in ("posthoc", "called", "quoted") or toks[a].low in self.w.citing:
+            if a in used or typ in (CueType.POSTHOC, CueType.CALLED, CueType.QUOTED) or toks[a].low in self.w.citing:
                 continue
             # the attribution starts after a comma or a dash
-            if typ == "according" or (a > s.lo and toks[a - 1].text in (",",) + tuple(DASHES)):
+            if typ == CueType.ACCORDING or (a > s.lo and toks[a - 1].text in (",",) + tuple(DASHES)):
                 # "…, writes the agency Bloomberg", "… – wrote X", "…, according to X"
                 sp = self._mention_starting(s, b, 6)
                 start = a
@@ -497,13 +500,13 @@ class Attributor:
                 continue
             tail_toks = toks[end_attr:s.hi]
             citing_at = next((k for k in range(end_attr, s.hi) if toks[k].low in self.w.citing and
-                              any(c0 == k and t == "according" for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
+                              any(c0 == k and t == CueType.ACCORDING for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
             if citing_at is not None:
                 tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
             tail = [t for t in tail_toks if t.is_word]
-            if len(tail) > (2 if typ == "according" else 9) or any(t.low in self.w.complementizers for t in tail) \
+            if len(tail) > (2 if typ == CueType.ACCORDING else 9) or any(t.low in self.w.complementizers for t in tail) \
                     or _tail_continues(tail_toks) and citing_at is None \
-                    or any(c0 >= end_attr and t not in ("according",) for c0, _, t in cues):
+                    or any(c0 >= end_attr and t not in (CueType.ACCORDING,) for c0, _, t in cues):
                 continue
             cut = start - 1
             if len(tail) > 2 and self._adverbial(s, s.lo, cut) or self._dateline(s.lo, cut):
@@ -559,13 +562,13 @@ class Attributor:
         pron = next((k for k in range(a, b) if self.el.pronouns.match_at(toks, k, k + 1)), None)
         if pron is not None:  # "according to him" (and "in his words")
             p = self.el.pronouns.match_at(toks, pron, pron + 1)
-            sp = Mention(pron, pron + 1, toks[pron].text, "", "pronoun", None, "pronoun",
+            sp = Mention(pron, pron + 1, toks[pron].text, "", "pronoun", None, MentionSource.PRONOUN,
                          number="pl" if p[1] == "group" else "sg")
             k = b
             if k < hi and toks[k].text == ",":
                 sp = self._speaker(sp, s)
                 lo, h = self._trim(k + 1, hi)
-                return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", attribution=(a, k))
+                return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), CueType.ACCORDING, attribution=(a, k))
             return None
         sp = self._mention_starting(s, b, 5, prefer_person=True)
         # "according to military expert Andrei Kruglov": descriptors may stand before the name
@@ -582,13 +585,13 @@ class Attributor:
             return None
         sp = self.coref.resolve(sp, s.mentions)
         via: list[str] = []
-        if sp.source == "group" and k > sp.end:
+        if sp.source == MentionSource.GROUP and k > sp.end:
             # "according to a TASS source in the security services": the outlet inside is the channel
             via = [m.canonical for m in s.mentions if sp.end <= m.start and m.end <= k and m.kind == "media"][:1]
             sp = self._noun_phrase(sp, k)
         self.coref.note(sp, True)
         lo, h = self._trim(k + 1, hi)
-        return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), "according", via=via, attribution=(a, k))
+        return Draft(sp, (lo, h), (s.start, s.end), span_text(toks, a, b), CueType.ACCORDING, via=via, attribution=(a, k))
 
     def _noun_phrase(self, m: Mention, end: int) -> Mention:
         """A source noun with its modifiers: 'documents of the American government'."""
@@ -599,7 +602,7 @@ class Attributor:
     def _inner(self, s: Sent, lo: int, hi: int, cues, used: set[int]) -> Draft | None:
         """An attribution at the start of an outer claim's content."""
         for a, b, typ in cues:
-            if lo <= a < min(hi, lo + 12) and typ not in ("according", "posthoc"):
+            if lo <= a < min(hi, lo + 12) and typ not in (CueType.ACCORDING, CueType.POSTHOC):
                 d = self._indirect(s, a, b, typ, hi, subject_from=lo)
                 if d:
                     used.update(range(a, b))
@@ -633,18 +636,18 @@ class Attributor:
         """The source in '… citing SOURCE' / '… with reference to SOURCE' between lo and hi."""
         toks = self.toks
         for c0, c1, typ in self.cl.cues.find_all(toks, lo, hi):
-            if typ == "according" and toks[c0].low in self.w.citing:
+            if typ == CueType.ACCORDING and toks[c0].low in self.w.citing:
                 src = self._mention_starting(s, c1, 5, prefer_person=False)
                 if src is not None:
                     end = hi
                     while end > src.end and not toks[end - 1].is_word:
                         end -= 1
-                    return self._noun_phrase(src, end) if src.source in ("group", "name") and end > src.end else src
+                    return self._noun_phrase(src, end) if src.source in (MentionSource.GROUP, MentionSource.NAME) and end > src.end else src
         return None
 
     def _indirect(self, s: Sent, a: int, b: int, typ: str, hi: int, subject_from: int | None = None) -> Draft | None:
         toks = self.toks
-        if typ == "called":
+        if typ == CueType.CALLED:
             return self._called(s, a, b, hi)
         if a - 1 >= s.lo and a - 1 == self._first_word(s) and toks[a - 1].low in self.w.as_reported:
             return self._as_reported(s, a, b, typ, hi)
@@ -657,7 +660,7 @@ class Attributor:
             start = self._content_start(s, b)
             return Draft(source, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                          via=[outlet.canonical], attribution=(outlet.start, b))
-        sp = self._speaker_before(s, a, passive=typ == "quoted")
+        sp = self._speaker_before(s, a, passive=typ == CueType.QUOTED)
         if sp is None and toks[a].low in self.w.impersonal:
             src = next((m for m in reversed(s.mentions) if m.end <= a and a - m.end <= 2), None)
             sp = self._noun_phrase(src, src.end) if src is not None else self.article
@@ -677,7 +680,7 @@ class Attributor:
             return None
         via: list[str] = []
         start_after = b
-        if typ == "quoted":
+        if typ == CueType.QUOTED:
             # "X was quoted by Reuters as saying that …"
             by = self._mention_starting(s, b, 3, prefer_person=False)
             if by:
@@ -689,7 +692,7 @@ class Attributor:
             start_after = k
         elif toks[a].low in self.w.addressing:
             to = self._mention_starting(s, b, 3, prefer_person=False)
-            if to is not None and (to.kind == "media" or to.source == "media_ref"):
+            if to is not None and (to.kind == "media" or to.source == MentionSource.MEDIA_REF):
                 via.append(self.coref.resolve(to, s.mentions).canonical)
         # parenthetical ", they say," inside the sentence
         strip = None
@@ -715,7 +718,7 @@ class Attributor:
         """(cited source, outlet) for 'OUTLET, citing SOURCE, CUE' / 'OUTLET with reference to SOURCE CUE'."""
         toks = self.toks
         for c0, c1, typ in self.cl.cues.find_all(toks, max(s.lo, a - 14), a):
-            if typ != "according" or toks[c0].low not in self.w.citing:
+            if typ != CueType.ACCORDING or toks[c0].low not in self.w.citing:
                 continue
             outlet = self._speaker_before(s, c0)
             src = self._mention_starting(s, c1, 4, prefer_person=False)
@@ -724,7 +727,7 @@ class Attributor:
             end = a
             while end > src.end and toks[end - 1].text in (",",):
                 end -= 1
-            return self._noun_phrase(src, end) if src.source == "group" else src, outlet
+            return self._noun_phrase(src, end) if src.source == MentionSource.GROUP else src, outlet
         return None
 
     def _called(self, s: Sent, a: int, b: int, hi: int) -> Draft | None:
@@ -740,7 +743,7 @@ class Attributor:
         qs, qe = q.inner
         clo = _tok_at_or_after(toks, qs, s.lo, s.hi) or s.lo
         chi = (_tok_before(toks, qe, s.lo) or clo) + 1
-        return Draft(sp, (clo, chi), (s.start, s.end), span_text(toks, a, b), "called", quote=True,
+        return Draft(sp, (clo, chi), (s.start, s.end), span_text(toks, a, b), CueType.CALLED, quote=True,
                      content_chars=(qs, qe), attribution=(min(a, sp.start), b))
 
 

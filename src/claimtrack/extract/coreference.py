@@ -7,10 +7,11 @@ it what a reference stands for (`resolve`). Nothing else holds document state ac
 from __future__ import annotations
 
 from ..languages import Words
+from ..models import MentionSource
 from .entities import Mention
 
 
-def _as(m: Mention, target: Mention, source: str) -> Mention:
+def _as(m: Mention, target: Mention, source: MentionSource) -> Mention:
     """m's span and text, standing for target."""
     return Mention(m.start, m.end, m.text, target.canonical, target.kind, target.affiliation, source,
                    target.actor, target.number)
@@ -35,7 +36,7 @@ class Coreference:
                 self.last_person = m
         if m.kind == "media":
             self.last_media = m
-        if m.kind in ("organisation", "government") and m.source != "org_ref":
+        if m.kind in ("organisation", "government") and m.source != MentionSource.ORG_REF:
             self.last_org = m
         if as_speaker:
             if m.kind == "group" or m.number == "pl":
@@ -45,7 +46,7 @@ class Coreference:
     def resolve(self, m: Mention, sentence: list[Mention]) -> Mention:
         """A speaker's pronoun or outlet reference -> the entity it stands for; sentence holds the
         mentions of m's sentence (an antecedent there comes first)."""
-        if m.source == "pronoun":
+        if m.source == MentionSource.PRONOUN:
             near = self._antecedent_in_sentence(sentence, m)
             if near is not None:  # "Maduro signed what he called …": he is Maduro
                 return _as(m, near, "pronoun")
@@ -56,21 +57,21 @@ class Coreference:
             else:
                 target = self.last_person or self.last_person_mention
             if target is None:
-                return Mention(m.start, m.end, m.text, m.text, "unknown", None, "pronoun")
+                return Mention(m.start, m.end, m.text, m.text, "unknown", None, MentionSource.PRONOUN)
             return _as(m, target, "pronoun")
-        if m.source == "group":
+        if m.source == MentionSource.GROUP:
             return self._same_group(m)
-        if m.source == "org_ref":
+        if m.source == MentionSource.ORG_REF:
             if self.last_org is None:
-                return Mention(m.start, m.end, m.text, m.text, "organisation", None, "org_ref")
+                return Mention(m.start, m.end, m.text, m.text, "organisation", None, MentionSource.ORG_REF)
             o = self.last_org
-            return Mention(m.start, m.end, m.text, o.canonical, o.kind, o.affiliation, "org_ref", o.actor)
-        if m.source == "media_ref":
+            return Mention(m.start, m.end, m.text, o.canonical, o.kind, o.affiliation, MentionSource.ORG_REF, o.actor)
+        if m.source == MentionSource.MEDIA_REF:
             if self.last_media is None:  # "the newspaper" with no outlet named yet: the article's own
                 a = self.article
-                return Mention(m.start, m.end, m.text, a.canonical, "media", a.affiliation, "media_ref")
+                return Mention(m.start, m.end, m.text, a.canonical, "media", a.affiliation, MentionSource.MEDIA_REF)
             t = self.last_media
-            return Mention(m.start, m.end, m.text, t.canonical, "media", t.affiliation, "media_ref", t.actor)
+            return Mention(m.start, m.end, m.text, t.canonical, "media", t.affiliation, MentionSource.MEDIA_REF, t.actor)
         return m
 
     def arguments(self, mentions: list[Mention]) -> list[Mention]:
@@ -79,7 +80,7 @@ class Coreference:
         out: list[Mention] = []
         person = group = None
         for m in mentions:
-            if m.source == "pronoun":
+            if m.source == MentionSource.PRONOUN:
                 near = group if m.number == "pl" else person
                 out.append(_as(m, near, "pronoun") if near is not None else self._argument(m))
                 continue
@@ -93,20 +94,20 @@ class Coreference:
     def _argument(self, m: Mention) -> Mention:
         target = self.last_group if m.number == "pl" else self.last_person_mention
         if target is None:
-            return Mention(m.start, m.end, m.text, "", "unknown", None, "pronoun")
+            return Mention(m.start, m.end, m.text, "", "unknown", None, MentionSource.PRONOUN)
         return _as(m, target, "pronoun")
 
     def _same_group(self, m: Mention) -> Mention:
         """'officials' after 'officials in Venezuela': the same group."""
         g = self.last_group
-        if m.affiliation is None and g is not None and g.source in ("group", "pronoun") and g.affiliation \
+        if m.affiliation is None and g is not None and g.source in (MentionSource.GROUP, MentionSource.PRONOUN) and g.affiliation \
                 and g.canonical.lower().split()[0] == m.text.lower().split()[-1]:
-            return Mention(m.start, m.end, m.text, g.canonical, g.kind, g.affiliation, "group", number=g.number)
+            return Mention(m.start, m.end, m.text, g.canonical, g.kind, g.affiliation, MentionSource.GROUP, number=g.number)
         return m
 
     def _antecedent_in_sentence(self, sentence: list[Mention], m: Mention) -> Mention | None:
         if m.text.lower() in self.w.latter:
             return None
         kinds = ("group",) if m.number == "pl" else ("person",)
-        before = [x for x in sentence if x.end <= m.start and x.kind in kinds and x.source != "pronoun"]
+        before = [x for x in sentence if x.end <= m.start and x.kind in kinds and x.source != MentionSource.PRONOUN]
         return before[-1] if before else None

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..languages import WordSets, language, languages, reads_other_scripts
 from ..lexicon import Actor, Lexicon
+from ..models import MentionSource
 from .matching import KeyMatcher, PhraseMatcher, WordCache, build_matcher
 from .tokens import Tok, is_cyrillic, name_lemma, span_text, word_token
 from .transliteration import name_key, same_name
@@ -22,7 +23,7 @@ class Mention:
     canonical: str
     kind: str
     affiliation: str | None
-    source: str           # alias | role | name | group | media_ref | pronoun | country
+    source: MentionSource
     actor: Actor | None = None
     number: str = "sg"    # sg | pl
 
@@ -222,28 +223,28 @@ class MentionFinder:
                     p = el.pronouns.match_at(toks, i, hi) if mask & PRONOUN else None
                     if p and (p[0] - i > 1 or not t.is_cap or i == first) \
                             and not self._longer_inside(toks, i, p[0], hi):
-                        m = Mention(i, p[0], span_text(toks, i, p[0]), "", "pronoun", None, "pronoun",
+                        m = Mention(i, p[0], span_text(toks, i, p[0]), "", "pronoun", None, MentionSource.PRONOUN,
                                     number="pl" if p[1] == "group" else "sg")
                     else:
                         mn = el.media_nouns.match_at(toks, i, hi) if mask & MEDIA else None
                         orf = el.org_refs.match_at(toks, i, hi) if mask & ORG_REF else None
                         if mn and not (mn[0] < hi and self._lexicon_mention(toks, mn[0], hi)):
-                            m = Mention(i, mn[0], span_text(toks, i, mn[0]), "", "media", None, "media_ref")
+                            m = Mention(i, mn[0], span_text(toks, i, mn[0]), "", "media", None, MentionSource.MEDIA_REF)
                         elif orf and not (orf[0] < hi and self._lexicon_mention(toks, orf[0], hi)):
-                            m = Mention(i, orf[0], span_text(toks, i, orf[0]), "", "organisation", None, "org_ref")
+                            m = Mention(i, orf[0], span_text(toks, i, orf[0]), "", "organisation", None, MentionSource.ORG_REF)
                         elif mask & ADJECTIVE and (adj := el.adjectives.match_at(toks, i, i + 1)) is not None:
                             # "the American strike on Venezuelan sites" (adjectives): whose strike, on whom
                             actor = adj[1]
                             country = actor.canonical if actor.kind == "country" else actor.affiliation
-                            m = Mention(i, i + 1, t.text, country, "country", country, "adjective", actor)
+                            m = Mention(i, i + 1, t.text, country, "country", country, MentionSource.ADJECTIVE, actor)
                         elif _is_name_token(t, el.lang, i == first) or (i == first and self._seen_surname(t)):
                             m = self._name(toks, i, hi, first, exclude)
                         elif (title := self._titled_source(toks, i, hi, first)) is not None:
                             m = title
             if m is None:
                 continue
-            if m.source == "group":
-                while out and out[-1].source == "adjective" and out[-1].end >= m.start - 2:
+            if m.source == MentionSource.GROUP:
+                while out and out[-1].source == MentionSource.ADJECTIVE and out[-1].end >= m.start - 2:
                     out.pop()  # "two American officials": the adjective belongs to the group
                 m = self._group_modifiers(toks, m, out[-1].end if out else lo)
             out.append(m)
@@ -283,20 +284,20 @@ class MentionFinder:
             chosen = next((p[0] for p in r[1] if _role_valid(p[1], self.published)), None)
             if chosen is not None:
                 return Mention(i, r[0], span_text(toks, i, r[0]), chosen.canonical, chosen.kind,
-                               chosen.affiliation, "role", chosen)
+                               chosen.affiliation, MentionSource.ROLE, chosen)
         if a and a[1].kind == "country" and a[0] + 1 < hi and toks[a[0]].low in self.el.words.possessives:
             e = a[0] + 1
             while e < min(hi, a[0] + 4) and toks[e].is_word and not toks[e].is_cap:
                 e += 1
                 if el.org_words.match_at(toks, e - 1, e):
                     text = span_text(toks, i, e)  # the country's ministry, army, government …
-                    return Mention(i, e, text, text, "government", a[1].affiliation or a[1].canonical, "name")
+                    return Mention(i, e, text, text, "government", a[1].affiliation or a[1].canonical, MentionSource.NAME)
         if a:
             actor = a[1]
             if actor.kind == "person" and a[0] == i + 1 and a[0] < hi and _is_name_token(toks[a[0]], el.lang, False) \
                     and not el.titles.match_at(toks, a[0], a[0] + 1) and not el.aliases.match_at(toks, a[0], hi):
                 return None  # "Petro Yatsenko" is not Gustavo Petro
-            src = "country" if actor.kind == "country" else "alias"
+            src = MentionSource.COUNTRY if actor.kind == "country" else MentionSource.ALIAS
             return Mention(i, a[0], span_text(toks, i, a[0]), actor.canonical, actor.kind, actor.affiliation, src, actor)
         return None
 
@@ -327,7 +328,7 @@ class MentionFinder:
             aff = self.affiliation_before(toks, i, max(0, i - 3))
         text = span_text(toks, i, j)
         number = "pl" if kind == "group" else "sg"
-        return Mention(i, j, text, text, "group" if kind == "group" else "unknown", aff, "group", number=number)
+        return Mention(i, j, text, text, "group" if kind == "group" else "unknown", aff, MentionSource.GROUP, number=number)
 
     def _name(self, toks: list[Tok], i: int, hi: int, lo: int, exclude=()) -> Mention | None:
         el = self.el
@@ -348,7 +349,7 @@ class MentionFinder:
             return None
         written = span_text(toks, i, j)
         canonical, kind, aff, actor = self._resolve_name(words, toks, i, j, hi)
-        return Mention(i, j, written, canonical, kind, aff, "name", actor)
+        return Mention(i, j, written, canonical, kind, aff, MentionSource.NAME, actor)
 
     def _seen_surname(self, t: Tok) -> bool:
         """'Somov also denied …' after 'Igor Somov': a surname the article already named."""
@@ -376,7 +377,7 @@ class MentionFinder:
             if not toks[e].is_word and toks[e].low not in self.el.words.possessives:
                 break
         text = span_text(toks, k, got[0])
-        return Mention(k, got[0], text, text, "person", self.affiliation_before(toks, got[0], k), "group")
+        return Mention(k, got[0], text, text, "person", self.affiliation_before(toks, got[0], k), MentionSource.GROUP)
 
     def _cue_follows(self, toks: list[Tok], j: int, hi: int) -> bool:
         while j < hi and toks[j].low in self.el.skip:
@@ -398,7 +399,7 @@ class MentionFinder:
         titled = i > 0 and bool(el.titles.match_at(toks, i - 1, i))
         kind = "organisation" if has_org else ("person" if titled or len(words) >= 2 else "unknown")
         aff = self.affiliation_before(toks, i, max(0, i - 8))
-        m = Mention(i, j, canonical, canonical, kind, aff, "name")
+        m = Mention(i, j, canonical, canonical, kind, aff, MentionSource.NAME)
         self.known_names.append(m)
         return canonical, kind, aff, None
 
@@ -426,10 +427,10 @@ def _merge_first_names(ms: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in ms:
         prev = out[-1] if out else None
-        if prev is not None and prev.source == "name" and prev.end == m.start and m.kind == "person" \
-                and m.source == "alias" and len(prev.text.split()) <= 2:
+        if prev is not None and prev.source == MentionSource.NAME and prev.end == m.start and m.kind == "person" \
+                and m.source == MentionSource.ALIAS and len(prev.text.split()) <= 2:
             out[-1] = Mention(prev.start, m.end, prev.text + " " + m.text, m.canonical, m.kind, m.affiliation,
-                              "alias", m.actor)
+                              MentionSource.ALIAS, m.actor)
             continue
         out.append(m)
     return out
@@ -440,7 +441,7 @@ def _drop_appositive_roles(ms: list[Mention], toks: list[Tok]) -> list[Mention]:
     out = []
     for k, m in enumerate(ms):
         nxt = ms[k + 1] if k + 1 < len(ms) else None
-        if m.source in ("role", "group") and m.number == "sg" and nxt is not None and nxt.start == m.end + 1 \
+        if m.source in (MentionSource.ROLE, MentionSource.GROUP) and m.number == "sg" and nxt is not None and nxt.start == m.end + 1 \
                 and toks[m.end].text == "," and nxt.kind == "person":
             continue
         out.append(m)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..languages import language
 from ..lexicon import Lexicon
+from ..models import CueType, MentionSource
 from .entities import Mention
 from .matching import PhraseMatcher
 from .tokens import Tok
@@ -102,8 +103,8 @@ def main_trigger(fl: FrameLexicon, triggers: list[Trigger]) -> Trigger | None:
 def frame_of(main: Trigger | None, mentions: list[Mention], cue_type: str | None, speaker: Mention) -> dict:
     """The event frame of a claim: its type, who acts (agent) and who is acted upon (target)."""
     ents = [m for m in mentions if m.canonical and (
-        m.source in ("alias", "name", "role", "country", "pronoun", "adjective") or m.kind == "group")]
-    if cue_type == "condemn":
+        m.source in (MentionSource.ALIAS, MentionSource.NAME, MentionSource.ROLE, MentionSource.COUNTRY, MentionSource.PRONOUN, MentionSource.ADJECTIVE) or m.kind == "group")]
+    if cue_type == CueType.CONDEMN:
         # "Russia has condemned the United States for …": the speech act is the frame
         return {"type": "condemn", "agent": speaker.canonical or None, "target": ents[0].canonical if ents else None}
     if main is None:
@@ -113,7 +114,7 @@ def frame_of(main: Trigger | None, mentions: list[Mention], cue_type: str | None
     agent = before[0] if before else None
     agent_name = agent.canonical if agent else None
     target = next((m for m in ents if m is not agent and m.canonical != agent_name), None)
-    if main.type in ("condemn", "capability") and agent_name is None and speaker.source != "article":
+    if main.type in ("condemn", "capability") and agent_name is None and speaker.source != MentionSource.ARTICLE:
         agent_name = speaker.canonical
     return {"type": main.type, "agent": agent_name, "target": target.canonical if target else None}
 
@@ -155,9 +156,9 @@ def modality_of(fl: FrameLexicon, toks: list[Tok], lo: int, hi: int, cue_type: s
     def has(m: PhraseMatcher) -> bool:
         return any(s not in skip and s not in idioms for s, _, _ in m.find_all(toks, lo, hi, at))
 
-    if cue_type == "doubt" or has(fl.doubted):
+    if cue_type == CueType.DOUBT or has(fl.doubted):
         return "doubted"
-    if cue_type == "possible" or has(fl.possible):
+    if cue_type == CueType.POSSIBLE or has(fl.possible):
         return "possible"
     if has(fl.hedged):
         return "hedged"

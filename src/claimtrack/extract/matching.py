@@ -8,7 +8,7 @@ dictionaries, never in large case-insensitive regex alternations, and cache per 
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..languages import language, letter_folds
 from ..lexicon import expand_forms
@@ -16,6 +16,13 @@ from .tokens import Tok, is_cyrillic, lemma_keys, primary_lemma, tokenize, word_
 
 CACHE_WORDS = 50_000  # entries per word cache: bounded, since a corpus's vocabulary can be large
 Elem = tuple[str, str]  # ("=", form) exact, ("^", stem) prefix, ("$", end) suffix
+
+
+class Match(NamedTuple):
+    """A form found in tokens start..end (exclusive), with the payload it was added with."""
+    start: int
+    end: int
+    payload: Any
 
 
 def _compile_form(form: str) -> tuple[Elem, ...]:
@@ -135,8 +142,8 @@ class PhraseMatcher:
         return out
 
     def find_all(self, toks: list[Tok], lo: int = 0, hi: int | None = None,
-                 at: list[int] | None = None) -> list[tuple[int, int, Any]]:
-        """Non-overlapping longest matches, left to right: (start, end, payload). `at`: the sorted
+                 at: list[int] | None = None) -> list[Match]:
+        """Non-overlapping longest matches, left to right. `at`: the sorted
         positions in lo..hi to try, if known to include every one this matcher can start at."""
         hi = len(toks) if hi is None else hi
         out = []
@@ -146,7 +153,7 @@ class PhraseMatcher:
                 continue
             m = self.match_at(toks, i, hi)
             if m:
-                out.append((i, m[0], m[1]))
+                out.append(Match(i, m[0], m[1]))
                 after = m[0]
         return out
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..languages import capitals, letters, reads_other_scripts
 from ..lexicon import Lexicon
@@ -12,6 +13,14 @@ _DESIGNATOR = re.compile(  # a capital, up to four letters, a hyphen and digits:
     rf"(?<![\w-])[{capitals()}][{letters()}]{{0,4}}-\d{{1,4}}(?:[{letters()}0-9]{{0,4}})"
     r"(?:-?[A-Z0-9]{1,3})?(?![\w-])")
 _HYPHEN_DIGIT = re.compile(r"-\d")
+
+
+class WeaponSpan(NamedTuple):
+    """A weapon system named in the text: its characters and its canonical name (an unlisted
+    designator such as "Su-35" is its own canonical name)."""
+    start: int
+    end: int
+    canonical: str
 
 
 class WeaponFinder:
@@ -27,8 +36,8 @@ class WeaponFinder:
         self.not_designators = frozenset(lex.weapons.not_designators)
         self.never_designators = frozenset(lex.weapons.never_designators)
 
-    def find(self, toks: list[Tok], lo: int, hi: int, text: str) -> list[tuple[int, int, str]]:
-        """(char start, char end, canonical or as-written designator)."""
+    def find(self, toks: list[Tok], lo: int, hi: int, text: str) -> list[WeaponSpan]:
+        """The weapon systems named in tokens lo..hi, in text order of each kind."""
         out = []
         covered: list[tuple[int, int]] = []
         starts = self.matcher.starts
@@ -38,7 +47,7 @@ class WeaponFinder:
                 continue
             m = self.matcher.match_at(toks, i, hi)
             if m:
-                out.append((toks[i].start, toks[m[0] - 1].end, m[1]))
+                out.append(WeaponSpan(toks[i].start, toks[m[0] - 1].end, m[1]))
                 covered.append((toks[i].start, toks[m[0] - 1].end))
                 after = m[0]
         if lo < hi and _HYPHEN_DIGIT.search(text, toks[lo].start, toks[hi - 1].end):
@@ -51,5 +60,5 @@ class WeaponFinder:
                     continue
                 if prefix in self.never_designators:
                     continue
-                out.append((d.start(), d.end(), d.group()))
+                out.append(WeaponSpan(d.start(), d.end(), d.group()))
         return out
