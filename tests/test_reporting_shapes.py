@@ -45,3 +45,13 @@ def test_reporting_clause_shape(extract_text, lang, text, speaker, content, date
 def test_negation_before_the_cue_still_means_nothing_was_said(extract_text):
     claims = extract_text("Wire report.\n\nNo official has ever said that the talks failed.\n", language="en")
     assert not [c for c in claims if "talks failed" in c["content"] and c["cue"]]
+
+
+def test_a_negative_clitic_before_the_cue_means_nothing_was_said(extract_text):
+    claims = extract_text("Wire report.\n\nMinister Ola Brenna didn't say that the depot was closed.\n", language="en")
+    assert not [c for c in claims if "depot was closed" in c["content"]]
+
+
+def test_a_possessive_clitic_is_split_off_the_name():
+    from claimtrack.extract.tokens import tokenize
+    assert [t.text for t in tokenize("Brenna’s aide")] == ["Brenna", "’s", "aide"]

@@ -92,6 +92,7 @@ class Attributor:
                  toks: list[Tok], outlet_speaker: Mention):
         self.cl = cl
         self.w = language(el.lang).words
+        self.negative_clitics = tuple(sorted(self.w.negative_clitics))  # str.endswith takes a tuple
         self.el = el
         self.finder = finder
         self.seg = seg
@@ -127,7 +128,7 @@ class Attributor:
                 continue
             before = {toks[k].low for k in range(max(s.lo, a - 2), a)}
             if typ not in (CueType.POSSIBLE, CueType.ACCORDING, CueType.POSTHOC) and (
-                    before & self.cl.negators or any(w.endswith("n't") for w in before)):
+                    before & self.cl.negators or any(w.endswith(self.negative_clitics) for w in before)):
                 continue
             if a > s.lo and toks[a - 1].low in self.w.determiners:
                 continue  # "the report", "a statement": a noun, not a cue

@@ -33,8 +33,15 @@ def _tok(start: int, end: int, t: str, low: str) -> Tok:
     return Tok(start, end, t, low, "\u0400" <= c <= "\u04ff", c.isupper(), c.isalnum())
 
 
+@lru_cache(maxsize=1)
+def _clitics() -> tuple[str, ...]:
+    """Every language's possessive clitics, longest first (tokens are made before a language is known)."""
+    return tuple(sorted(union("possessives"), key=lambda c: (-len(c), c)))
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     out: list[Tok] = []
+    clitics = _clitics()
     append = out.append
     lowered = text.lower().replace("’", "'").replace("ʼ", "'")
     same = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ"): then word by word
@@ -42,11 +49,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         s, e = m.span()
         t = m.group()
         low = lowered[s:e] if same else t.lower().replace("’", "'").replace("ʼ", "'")
-        if low.endswith("'s") and e - s > 2 and not _CYR.search(t):
+        if low.endswith(clitics) and not _CYR.search(t):
             # "Maduro's" -> "Maduro" + "'s": names must match without the possessive
-            append(_tok(s, e - 2, t[:-2], low[:-2]))
-            append(_tok(e - 2, e, t[-2:], low[-2:]))
-            continue
+            n = next(len(c) for c in clitics if low.endswith(c))
+            if e - s > n:
+                append(_tok(s, e - n, t[:-n], low[:-n]))
+                append(_tok(e - n, e, t[-n:], low[-n:]))
+                continue
         append(_tok(s, e, t, low))
     return out
 

@@ -72,7 +72,8 @@ class Words(_Model):
     case_endings: list[str] = []      # stripped to find the stem of an unknown name
     articles: list[str] = []          # dropped before an alias ("the Kremlin" is "Kremlin")
     title_determiners: list[str] = []  # "a regional governor said", "one official said"
-    possessives: list[str] = []       # the clitic "'s" as its own token
+    possessives: list[str] = []       # the clitic "'s": the tokenizer splits it off a name
+    negative_clitics: list[str] = []  # "n't" at a word's end: "didn't say" is no statement
     quoted_as: list[str] = []         # "X was quoted by Reuters as saying that": skipped before the content
     addressing: list[str] = []        # cue forms whose object is the addressee ("told Reuters")
 
