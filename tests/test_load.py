@@ -12,7 +12,7 @@ RU = "Президент заявил, что Россия получила но
 
 @pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "utf-16", "cp1251", "koi8-u"])
 def test_decoding_ukrainian(enc):
-    text, _ = decode_bytes(UK.encode(enc))
+    text = decode_bytes(UK.encode(enc)).text
     assert text == UK
 
 

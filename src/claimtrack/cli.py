@@ -206,7 +206,7 @@ def _write_claims(records: Iterable[dict[str, Any]], fmt: str, output: str | Non
 
 def _open_store(c: Ctx) -> Store:
     try:
-        return Store(c.store_path, create=False)
+        return Store(c.store_path, create=False, read_only=True)
     except StoreError as e:
         fail(str(e))
     raise AssertionError

@@ -1,7 +1,7 @@
 """Load stage: files (or stdin) -> `Document`s, with every input problem reported as a `Problem`.
 
-Text is decoded (UTF-8 with or without BOM, UTF-16 with BOM, otherwise detected: cp1251,
-koi8-r...), line ends are made `\\n` and Unicode NFC, so that offsets mean the same on every
+Text is decoded (UTF-8 with or without BOM, UTF-16 with BOM, UTF-8 whose few invalid bytes
+are replaced with a warning, otherwise detected: cp1251, koi8-r...), line ends are made `\\n` and Unicode NFC, so that offsets mean the same on every
 machine. Metadata comes from front matter or JSON fields, else from the text itself.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from charset_normalizer import from_bytes
@@ -52,24 +52,38 @@ class LoadReport:
 
 # ---------------------------------------------------------------- decoding and normalising
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding). Raises InputError for binary data."""
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    invalid: int = 0  # invalid UTF-8 sequences replaced by U+FFFD
+    first_invalid: int | None = None  # byte offset of the first one, in the file as given
+
+
+# A file is read as UTF-8 with its bad bytes replaced when at most this share of its non-ASCII
+# characters are invalid sequences; above it, the file is taken to be in a legacy code page.
+# (In cp1251, koi8-u or Latin-1 text almost every non-ASCII byte is invalid UTF-8; in UTF-8
+# text with a few stray bytes almost none is.)
+MAX_INVALID_UTF8_SHARE = 0.1
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Bytes -> text. UTF-8 (with or without BOM), UTF-16 with BOM, UTF-8 with a few invalid
+    bytes (replaced, counted), else a detected legacy code page. Raises InputError for binary data."""
     if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            data = data[3:]  # a BOM on text that is not UTF-8 after all: detect below
+        decoded = _decode_utf8(data[3:], 3)
+        if decoded is not None:
+            return decoded._replace(encoding="utf-8-sig")
+        data = data[3:]  # a BOM on text that is not UTF-8 after all: detect below
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError:
             raise InputError("invalid UTF-16 text") from None
     if b"\x00" in data[:4096]:
         raise InputError("not a text file (binary content)")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    decoded = _decode_utf8(data, 0)
+    if decoded is not None:
+        return decoded
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise InputError("not a text file (encoding could not be determined)")
@@ -77,7 +91,23 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
         raise InputError(f"could not decode as {best.encoding}") from None
-    return text, best.encoding
+    return Decoded(text, best.encoding)
+
+
+def _decode_utf8(data: bytes, skipped: int) -> Decoded | None:
+    """UTF-8, or UTF-8 with a few invalid sequences replaced; None when the file is mostly not
+    UTF-8. `skipped`: bytes before `data` in the file (a BOM), for the reported offset."""
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as e:
+        first = e.start + skipped
+    text = data.decode("utf-8", "replace")
+    already = data.count("\ufffd".encode())
+    invalid = text.count("\ufffd") - already
+    valid_non_ascii = len(text) - len(text.encode("ascii", "ignore")) - invalid - already
+    if valid_non_ascii == 0 or invalid > valid_non_ascii * MAX_INVALID_UTF8_SHARE:
+        return None
+    return Decoded(text, "utf-8", invalid, first)
 
 
 def normalise_text(text: str) -> str:
@@ -323,11 +353,14 @@ class Loader:
                 return
             rel = path.relative_to(root).as_posix() if path != root else path.name
         try:
-            text, _enc = decode_bytes(data)
+            decoded = decode_bytes(data)
         except InputError as e:
             self.report.add(shown, str(e))
             return
-        text = normalise_text(text)
+        if decoded.invalid:
+            self.report.add(shown, f"{decoded.invalid} invalid UTF-8 byte sequence(s) replaced by U+FFFD "
+                                   f"(first at byte {decoded.first_invalid})", skipped=False)
+        text = normalise_text(decoded.text)
         if suffix in JSONL_SUFFIXES:
             yield from self._jsonl(shown, rel, text)
         elif suffix in JSON_SUFFIXES:

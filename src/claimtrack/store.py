@@ -1,15 +1,18 @@
 """The embedded claim store (SQLite, standard library) and claim-set files (JSONL / JSON).
 
 A corpus's claims are replaced inside one transaction, so a run killed at any moment leaves
-the previous claims intact. Files written with `-o` are written to a temporary file and renamed.
+the previous claims intact. Regular files written with `-o` are written to a temporary file
+and renamed; a SQLite file that is not a claim store is refused and never changed.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import sqlite3
+import stat
 import sys
 import tempfile
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +38,16 @@ class ClaimSetError(Exception):
     """A claim-set file is unreadable or malformed (message names file and line)."""
 
 
+def _sqlite_cause(e: sqlite3.Error) -> str:
+    """SQLite's message, with the cause a user can act on where SQLite's own words are vague."""
+    msg = str(e)
+    if "readonly" in msg:
+        return f"{msg} (no write permission on the store file or its folder)"
+    if "disk is full" in msg or "disk I/O" in msg:
+        return f"{msg} (no space left or the file-size limit reached)"
+    return msg
+
+
 def default_store_path() -> str:
     return os.environ.get("CLAIMTRACK_STORE") or DEFAULT_STORE
 
@@ -48,24 +61,88 @@ class CachedFile:
 
 
 class Store:
-    def __init__(self, path: str | Path, create: bool = True, durable: bool = True):
-        """durable=False: a scratch store deleted after the command (no journal, no syncing)."""
+    def __init__(self, path: str | Path, create: bool = True, durable: bool = True, read_only: bool = False):
+        """durable=False: a scratch store deleted after the command (no journal, no syncing).
+        read_only=True: for commands that only read; the file is opened with SQLite's `mode=ro`,
+        so a store on read-only media or in a read-only folder can be read and is never changed."""
         self.path = str(path)
-        if self.path != ":memory:":
-            p = Path(self.path)
-            if not p.exists() and not create:
-                raise StoreError(f"{self.path}: no claim store here (run 'claimtrack extract' first)")
-            try:
-                p.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise StoreError(f"{self.path}: cannot create the store folder: {e.strerror}") from None
+        self.read_only = read_only
         try:
-            self.db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL" if durable else "PRAGMA journal_mode=OFF")
-            self.db.execute("PRAGMA synchronous=NORMAL" if durable else "PRAGMA synchronous=OFF")
-            self._init()
+            if self.path == ":memory:":
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+            elif read_only:
+                self.db = self._open_read_only()
+            else:
+                self.db = self._open_for_writing(create)
+            if not read_only:
+                self.db.execute("PRAGMA journal_mode=WAL" if durable else "PRAGMA journal_mode=OFF")
+                self.db.execute("PRAGMA synchronous=NORMAL" if durable else "PRAGMA synchronous=OFF")
+                self._init()
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e):
+                raise StoreError(f"{self.path}: the store is busy (another claimtrack is writing): {e}") from None
+            raise StoreError(f"{self.path}: cannot open the store: {_sqlite_cause(e)}") from None
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a usable claim store ({e})") from None
+
+    def _uri(self, **params: str) -> str:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return f"file:{urllib.parse.quote(os.path.abspath(self.path))}?{query}"
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        p = Path(self.path)
+        if not p.is_file():
+            raise StoreError(f"{self.path}: no claim store here (run 'claimtrack extract' first)")
+        if not os.access(p, os.R_OK):
+            raise StoreError(f"{self.path}: cannot read the store: permission denied")
+        db = sqlite3.connect(self._uri(mode="ro"), uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+        try:
+            self._check_claim_store(db)
+        except sqlite3.OperationalError:
+            # A WAL store needs its -shm file; in a folder we may not write to, SQLite cannot
+            # create it. Nobody can be writing there either, so the file is read as immutable.
+            db.close()
+            if os.access(p.parent, os.W_OK):
+                raise
+            db = sqlite3.connect(self._uri(mode="ro", immutable="1"), uri=True, isolation_level=None)
+            self._check_claim_store(db)
+        return db
+
+    def _open_for_writing(self, create: bool) -> sqlite3.Connection:
+        p = Path(self.path)
+        if p.exists() and p.stat().st_size > 0:
+            # Someone else's database is refused before anything (WAL switch, tables) touches it.
+            probe = self._open_read_only()
+            probe.close()
+        elif not create:
+            raise StoreError(f"{self.path}: no claim store here (run 'claimtrack extract' first)")
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"{self.path}: cannot create the store folder: {e.strerror}") from None
+        if p.exists() and not os.access(p, os.W_OK):
+            raise StoreError(f"{self.path}: cannot write the store: permission denied")
+        if not os.access(p.parent, os.W_OK):
+            raise StoreError(f"{self.path}: cannot write the store: its folder is not writable "
+                             "(SQLite keeps its journal next to the store)")
+        return sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
+
+    def _check_claim_store(self, db: sqlite3.Connection) -> None:
+        """A claim store has claimtrack's `meta` table with a schema version this code reads."""
+        try:
+            has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        except sqlite3.DatabaseError as e:
+            if "not a database" in str(e) or "malformed" in str(e):
+                raise StoreError(f"{self.path}: not a claim store ({e}); the file was left untouched") from None
+            raise
+        if not has_meta:
+            raise StoreError(f"{self.path}: a SQLite database but not a claim store (no 'meta' table); "
+                             "the file was left untouched")
+        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            found = "no schema version" if row is None else f"schema {row[0]}"
+            raise StoreError(f"{self.path}: store has {found}, this claimtrack reads schema {SCHEMA_VERSION}; "
+                             "remove it and re-extract")
 
     def _init(self) -> None:
         self.db.executescript(
@@ -82,11 +159,8 @@ class Store:
             CREATE TABLE IF NOT EXISTS corpora (corpus TEXT PRIMARY KEY, updated INTEGER);
             """
         )
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if row is None:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-        elif row[0] != str(SCHEMA_VERSION):
-            raise StoreError(f"{self.path}: store schema {row[0]} is not {SCHEMA_VERSION}; remove it and re-extract")
+        if self.db.execute("SELECT 1 FROM meta WHERE key='schema'").fetchone() is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -106,6 +180,8 @@ class Store:
     @contextlib.contextmanager
     def replace_corpus(self, corpus: str) -> Iterator["CorpusWriter"]:
         """Everything written inside lands at once, or not at all."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
@@ -116,9 +192,20 @@ class Store:
             w.drop_unseen()
             self.db.execute("INSERT OR REPLACE INTO corpora VALUES (?, strftime('%s','now'))", (corpus,))
             self.db.execute("COMMIT")
+        except sqlite3.Error as e:
+            self._rollback()
+            raise StoreError(f"{self.path}: cannot write the store, nothing was stored from this run: "
+                             f"{_sqlite_cause(e)}") from None
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back itself (disk full, I/O error); a second ROLLBACK
+        # would then hide the real cause behind "no transaction is active".
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
 
     # ---------------------------------------------------------------- reading
     def iter_claims(self, corpus: str | None = None) -> Iterator[dict[str, Any]]:
@@ -256,20 +343,43 @@ def _check_claim(c: Any, path: str, line: int | None, index: int | None) -> dict
 
 @contextlib.contextmanager
 def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
-    """stdout for None or '-', else a temporary file renamed over `path` on success."""
+    """Where `-o` output goes: stdout for None or '-'; a regular file (or a new one) is written
+    to a temporary file renamed over it on success, so it is never half-written; anything else
+    (a FIFO, a device, /dev/stdout) is written directly, because renaming over it would replace
+    the special file itself. A symbolic link is followed: its target is written."""
     if path in (None, "-"):
         yield (sys.stdout.buffer if binary else sys.stdout)
         return
-    target = Path(path)
+    opts: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": "\n"}
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            f = open(path, "wb" if binary else "w", **opts)
+        except OSError as e:
+            raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+        try:
+            with f:
+                yield f
+        except OSError as e:
+            raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+        return
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
     except OSError as e:
         raise OutputError(f"{path}: cannot write: {e.strerror}") from None
     try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as f:
+        with os.fdopen(fd, "wb" if binary else "w", **opts) as f:
             yield f
             f.flush()
+            os.fchmod(f.fileno(), mode)  # mkstemp's 0600 is not what the user's umask asks for
             os.fsync(f.fileno())
         os.replace(tmp, target)
     except OSError as e:
@@ -280,3 +390,10 @@ def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    # The only portable way to read the umask is to set it; it is put back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
