@@ -40,3 +40,41 @@ def test_markdown_has_no_raw_html_or_code_spans():
     md = out.getvalue().decode()
     assert "<img" not in md and "<b>" not in md and "&lt;img" in md
     assert "\\`code\\`" in md and "\\|" in md and "\x1b" not in md
+
+
+import pytest
+
+
+@pytest.mark.parametrize("hostile, gone", [
+    ("\x1b[2Jclear", "\x1b"),            # ESC sequence (C0)
+    ("\x9b2Jcsi", "\x9b"),               # CSI as one C1 character
+    ("\x9d0;title\x9c", "\x9d"),         # OSC / ST as C1 characters
+    ("bell\x07", "\x07"),
+    ("back\x08space", "\x08"),
+    ("\u202eright-to-left", "\u202e"),   # direction override
+    ("nul\x00byte", "\x00"),
+])
+def test_terminal_safe_removes_each_control(hostile, gone):
+    out = render.terminal_safe(hostile)
+    assert gone not in out and "\ufffd" in out
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\ufffdx"), ("plain", "plain"), ("a=b", "a=b"),
+])
+def test_csv_cell_table(cell, expected):
+    # tab and CR at the start are formula triggers too; CR, a control, is then shown as U+FFFD
+    assert render._csv_cell(cell) == expected
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    ("<script>alert(1)</script>", "<script>", "&lt;script&gt;"),
+    ("a & b", " & ", "&amp;"),
+    ("``code``", "``", "\\`\\`"),
+    ("x | y", " | y", "\\|"),
+    ("two\nlines", "\n", "two lines"),
+])
+def test_markdown_cell_table(text, absent, present):
+    cell = render._md(text)
+    assert absent not in cell and present in cell

@@ -6,8 +6,11 @@ readable, store or lexicon error.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -21,7 +24,7 @@ from . import __version__
 from .lexicon import LexiconError, load_lexicon, user_lexicon_dirs
 from .models import Claim
 from .render import escape_for_terminal, formats_for
-from .store import ClaimSetError, OutputError, Store, StoreError, atomic_output, default_store_path, read_claim_set
+from .store import ClaimSetError, OutputError, StdoutError, Store, StoreError, atomic_output, default_store_path, read_claim_set
 
 EXIT_OK, EXIT_SOME, EXIT_TROUBLE = 0, 1, 2
 
@@ -454,20 +457,56 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
     sys.exit(EXIT_OK if exit_zero or not differs else EXIT_SOME)
 
 
+_OUTPUT_ERRNOS = {errno.EPIPE, errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of output that could not be
+    written does not add a second message after ours."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: the run stops, its transaction is rolled back."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _stop_on_signal(e: BaseException) -> None:
+    """Ctrl-C or SIGTERM: one line and the shell's exit code (128 + the signal). A store write
+    under way is rolled back, so the store holds the old claim set."""
+    cause = e.__context__ if isinstance(e, click.exceptions.Abort) else e  # click wraps Ctrl-C in Abort
+    if isinstance(cause, Terminated):
+        click.echo("Terminated.", err=True)
+        sys.exit(128 + signal.SIGTERM)
+    click.echo("Interrupted.", err=True)
+    sys.exit(128 + signal.SIGINT)
+
+
 def entry() -> None:
     """Console script: input and output problems end with a message, never a traceback."""
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt) as e:
+        _stop_on_signal(e)
     except click.ClickException as e:
         e.show()
         sys.exit(EXIT_TROUBLE if e.exit_code == 2 else e.exit_code)
+    except StdoutError as e:
+        _detach_stdout()
+        fail(str(e))
     except (OutputError, StoreError, LexiconError, ClaimSetError) as e:
         fail(str(e))
-    except KeyboardInterrupt:
-        click.echo("Interrupted: nothing was stored from this run.", err=True)
-        sys.exit(130)
+    except OSError as e:
+        if e.errno not in _OUTPUT_ERRNOS:
+            raise
+        _detach_stdout()  # a rich table written to a closed pipe or a full disk
+        fail(f"stdout: cannot write: {e.strerror}")
     except SystemExit:
         raise

@@ -12,13 +12,15 @@ settings) are not read again: their claims come from the store.
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
 import hashlib
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -122,6 +124,26 @@ def _worker_init(lex_dirs: tuple[str, ...]) -> None:
     _W["lex"] = load_lexicon(lex_dirs)
 
 
+def _pool_worker_init(lex_dirs: tuple[str, ...], parent: int) -> None:
+    """A worker leaves signals to its parent and dies with it, quietly: Ctrl-C reaches the whole
+    process group, but only the parent answers it (and terminates the pool); SIGTERM kills a worker
+    without a traceback; and on Linux the kernel sends SIGTERM when the parent dies, even by kill -9."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's own handler is inherited by fork
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(0)
+    _worker_init(lex_dirs)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    with suppress(OSError, AttributeError):  # not Linux: no prctl, the pool's own clean-up must do
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+
+
 def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published: dt.date | None,
                 media: dict[str, str]) -> tuple[str, list[ClaimBody]]:
     """(doc id, [(record bytes, claim id, speaker, said-on date)]): what the store needs, unparsed."""
@@ -194,7 +216,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
     if jobs > 1:
         warm_up(run.lex)  # build the matchers once, before forking: workers share them copy-on-write
     with _long_lived_objects_frozen():
-        pool = mp.get_context("fork").Pool(jobs, _worker_init, (dirs,)) if jobs > 1 else None
+        pool = mp.get_context("fork").Pool(jobs, _pool_worker_init, (dirs, os.getpid())) if jobs > 1 else None
         try:
             def mapper(fn, items):
                 return pool.imap(fn, items, chunksize=32) if pool else map(fn, items)

@@ -89,12 +89,11 @@ def _md(s: Any) -> str:
 
 
 def _csv_cell(v: Any) -> Any:
-    """A spreadsheet runs a cell that starts with '=', '+', '-' or '@': such text gets a leading
-    apostrophe (OWASP's advice), which spreadsheets show as text."""
+    """A spreadsheet runs a cell that starts with '=', '+', '-', '@', tab or CR: such text gets a
+    leading apostrophe (OWASP's advice), which spreadsheets show as text."""
     if isinstance(v, str):
-        v = terminal_safe(v)
-        if v.startswith(_FORMULA_START):
-            return "'" + v
+        # decided on the text as given: a leading CR is a trigger even though it is then replaced
+        return ("'" if v.startswith(_FORMULA_START) else "") + terminal_safe(v)
     return v
 
 

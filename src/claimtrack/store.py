@@ -34,6 +34,10 @@ class OutputError(Exception):
     """An output file cannot be written."""
 
 
+class StdoutError(OutputError):
+    """Standard output cannot be written (a closed pipe, a full disk)."""
+
+
 class ClaimSetError(Exception):
     """A claim-set file is unreadable or malformed (message names file and line)."""
 
@@ -348,7 +352,12 @@ def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     (a FIFO, a device, /dev/stdout) is written directly, because renaming over it would replace
     the special file itself. A symbolic link is followed: its target is written."""
     if path in (None, "-"):
-        yield (sys.stdout.buffer if binary else sys.stdout)
+        stream = sys.stdout.buffer if binary else sys.stdout
+        try:
+            yield stream
+            stream.flush()
+        except OSError as e:
+            raise StdoutError(f"stdout: cannot write: {e.strerror or e}") from None
         return
     opts: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": "\n"}
     try:
