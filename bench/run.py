@@ -2,6 +2,7 @@
 """Benchmark: extract, conflicts and diff at corpus scale, against a bare baseline.
 
     .venv/bin/python bench/run.py [--articles 20000] [--jobs 2] [--claims 1000000] [--diff-claims 100000]
+    .venv/bin/python bench/run.py --long-only     # one long document: line breaks and length
 
 Builds (once, under bench/out/) a corpus of articles in English and Ukrainian by recombining the
 paragraphs of the seeds and of the test articles with other names, dates and numbers, then
@@ -39,23 +40,32 @@ def paragraphs(path: Path) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if len(p.strip()) > 40]
 
 
-def build_corpus(n: int, folder: Path) -> None:
-    rng = random.Random(20251121)
+def varied(rng: random.Random, pool: list[str], names: list[str]) -> str:
+    """A paragraph of the pool with other dates, numbers and sometimes another speaker."""
+    p = rng.choice(pool)
+    p = re.sub(r"\b\d{1,2}\b", lambda m: str(rng.randint(1, 28)), p)  # dates and small numbers
+    p = re.sub(r"\b\d{3,}\b", lambda m: str(rng.randint(100, 99999)), p)
+    if rng.random() < 0.5:
+        p = p.replace(rng.choice(names).split()[-1], rng.choice(names).split()[-1])
+    return p
+
+
+def source_paragraphs() -> tuple[list[str], list[str]]:
+    """(English, Ukrainian) paragraphs of the seeds and the test articles."""
     sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt"))
     en = [p for f in sources if not f.name.startswith(("001", "uk_", "ru_")) for p in paragraphs(f)]
     uk = [p for f in sources if f.name.startswith(("001", "uk_")) for p in paragraphs(f)]
+    return en, uk
+
+
+def build_corpus(n: int, folder: Path) -> None:
+    rng = random.Random(20251121)
+    en, uk = source_paragraphs()
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         lang_uk = rng.random() < 0.35
         pool, names = (uk, UK_NAMES) if lang_uk else (en, EN_NAMES)
-        body = []
-        for _ in range(rng.randint(6, 14)):
-            p = rng.choice(pool)
-            p = re.sub(r"\b\d{1,2}\b", lambda m: str(rng.randint(1, 28)), p)  # dates and small numbers
-            p = re.sub(r"\b\d{3,}\b", lambda m: str(rng.randint(100, 99999)), p)
-            if rng.random() < 0.5:
-                p = p.replace(rng.choice(names).split()[-1], rng.choice(names).split()[-1])
-            body.append(p)
+        body = [varied(rng, pool, names) for _ in range(rng.randint(6, 14))]
         day = rng.randint(1, 28)
         meta = f"---\ntitle: Article {i}\noutlet: Bench Wire\npublished: 2025-{rng.randint(1, 12):02}-{day:02}\n---\n"
         sub = folder / f"{i // 1000:03}"
@@ -126,6 +136,46 @@ def synth_claims(src: Path, dst: Path, n: int, edit: float = 0.0, seed: int = 1)
             f.write(json.dumps(c, ensure_ascii=False) + "\n")
 
 
+def long_documents() -> list[tuple[str, float, float, int]]:
+    """One long document each: 400 KB in paragraphs and the same text on one line; 0.45 MB and
+    4.5 MB in paragraphs. (name, MB, seconds net of start-up, peak KiB)."""
+    en, _ = source_paragraphs()
+    folder = OUT / "long"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def text(size: int, seed: int) -> str:
+        rng, out, n = random.Random(seed), [], 0
+        while n < size:
+            out.append(varied(rng, en, EN_NAMES))
+            n += len(out[-1]) + 2
+        return "\n\n".join(out) + "\n"
+
+    docs = {"paragraphs-400k": text(400_000, 1), "small-0.45M": text(450_000, 2), "large-4.5M": text(4_500_000, 3)}
+    docs["one-line-400k"] = docs["paragraphs-400k"].replace("\n\n", " ")
+    docs["start-up"] = "Dmitry Peskov said the talks were over.\n"
+    rows = []
+    for name, body in docs.items():
+        path = folder / f"{name}.txt"
+        path.write_text(body, encoding="utf-8")
+        wall, rss, _ = run([*CT, "-q", "extract", "--no-store", "--max-chars", "10000000", "--format", "jsonl",
+                            "-o", str(folder / f"{name}.claims.jsonl"), str(path)])
+        rows.append((name, len(body.encode()) / 1e6, wall, rss))
+    startup = rows[-1][2]
+    return [(n, mb, max(w - startup, 1e-3), r) for n, mb, w, r in rows[:-1]]
+
+
+def report_long(rows: list[tuple[str, float, float, int]]) -> None:
+    by = {n: (mb, s, r) for n, mb, s, r in rows}
+    print(f"\n{'long document':22} {'MB':>6} {'seconds':>8} {'s/MB':>6} {'peak MB':>8}   (seconds net of start-up)")
+    for n, (mb, s, r) in by.items():
+        print(f"{n:22} {mb:6.2f} {s:8.2f} {s / mb:6.2f} {r / 1024:8.0f}")
+    line, para = by["one-line-400k"][1], by["paragraphs-400k"][1]
+    small, large = by["small-0.45M"], by["large-4.5M"]
+    per_mb = (large[1] / large[0]) / (small[1] / small[0])
+    print(f"one line / paragraphs: {line / para:.2f}x (target <= 2)   "
+          f"4.5 MB / 0.45 MB per MB: {per_mb:.2f}x (target <= 1.5)   4.5 MB peak: {large[2] / 1024:.0f} MB (target < 250)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=20_000)
@@ -133,7 +183,11 @@ def main() -> None:
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--diff-claims", type=int, default=100_000)
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--long-only", action="store_true", help="only the long-document checks")
     a = ap.parse_args()
+    if a.long_only:
+        report_long(long_documents())
+        return
 
     corpus = OUT / f"corpus-{a.articles}"
     if a.rebuild or not corpus.exists():
@@ -170,6 +224,7 @@ def main() -> None:
               f"{s:8.1f} {r / 1024:8.0f}")
     ext = rows[1]
     print(f"\nextract/baseline time ratio: {ext[4] / base_s:.1f}x  ({docs} articles, {mb:.1f} MB, {n_claims} claims)")
+    report_long(long_documents())
 
 
 if __name__ == "__main__":

@@ -143,8 +143,8 @@ def test_workers_do_not_change_the_claims(run, tmp_path, monkeypatch):
                                              for i in range(P.AUTO_JOBS_MIN_FILES)})
     asked = []
 
-    def two_workers(files: int, size: int) -> int:  # the default's choice, made parallel even on 1 core
-        asked.append(files)
+    def two_workers(files: list, size: int) -> int:  # the default's choice, made parallel even on 1 core
+        asked.append(len(files))
         return 2
 
     monkeypatch.setattr(P, "auto_jobs", two_workers)
@@ -161,10 +161,14 @@ def test_workers_do_not_change_the_claims(run, tmp_path, monkeypatch):
 def test_auto_jobs_uses_one_worker_for_small_corpora():
     from claimtrack.pipeline import AUTO_JOBS_MIN_BYTES, AUTO_JOBS_MIN_FILES, auto_jobs
 
+    def files(n: int, suffix: str = ".txt") -> list:
+        return [(Path(f"c/{i}{suffix}"), Path("c")) for i in range(n)]
+
     cores = len(os.sched_getaffinity(0))
-    assert auto_jobs(AUTO_JOBS_MIN_FILES - 1, 1000) == 1
-    assert auto_jobs(AUTO_JOBS_MIN_FILES, 1000) == cores
-    assert auto_jobs(1, AUTO_JOBS_MIN_BYTES) == cores  # one large JSONL feed
+    assert auto_jobs(files(AUTO_JOBS_MIN_FILES - 1), 1000) == 1
+    assert auto_jobs(files(AUTO_JOBS_MIN_FILES), 1000) == cores
+    assert auto_jobs(files(1, ".jsonl"), AUTO_JOBS_MIN_BYTES) == cores  # one large feed
+    assert auto_jobs(files(1), 10 * AUTO_JOBS_MIN_BYTES) == 1  # one long article: one document
 
 
 def test_no_store_keeps_claims_in_a_temporary_file_not_in_memory(run, tmp_path, monkeypatch):

@@ -123,15 +123,21 @@ def run_extraction(c: Ctx, paths: tuple[str, ...], store: Store | None, publishe
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                       console=err, transient=True)
-        task = bar.add_task("extract", total=None)
+                       TextColumn("{task.fields[current]}"), console=err, transient=True)
+        task = bar.add_task("extract", total=None, current="")
         bar.start()
         progress = lambda n: bar.advance(task, n)  # noqa: E731
+
+        def within(doc_id: str, done: int, length: int) -> None:  # a long document's own share
+            bar.update(task, current="" if done >= length else f"{escape_for_terminal(doc_id)[:40]} {done * 100 // length}%")
+    else:
+        within = None
     try:
         return extract_corpus(list(paths), store_path=c.store_path, lexicon_dirs=c.lexicon_dirs, published=published,
-                              jobs=jobs, max_chars=max_chars, strict=strict, progress=progress, store=store)
+                              jobs=jobs, max_chars=max_chars, strict=strict, progress=progress, store=store,
+                              within=within, announce=lambda p: _report_problems([p]))
     except StrictFailure as e:
-        _report_problems(e.report.problems)
+        _report_problems(e.report.unannounced())
         fail(str(e))
     except (StoreError, LexiconError) as e:
         fail(str(e))
@@ -173,7 +179,7 @@ def extract(c: Ctx, paths, fmt, output, published, jobs, strict, no_store, max_c
     pub = _parse_date(published, "--published")
     result = run_extraction(c, paths, c.scratch_store() if no_store else None, pub, jobs, strict, max_chars, True)
     report = result.report
-    _report_problems(report.problems)
+    _report_problems(report.unannounced())
     fmt = _choose_format(fmt, output)
     if fmt == "jsonl" and not (_stdout_tty() and output in (None, "-")) or fmt == "jsonl" and output:
         with atomic_output(output, binary=True) as out:  # stored bytes as they are: no re-encoding
@@ -277,7 +283,7 @@ def iter_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> Iterable[dict[
         fail(f"{source}: no such file or folder")
     if source != "-" and os.path.isdir(source) or source.endswith((".txt", ".md")):
         result = run_extraction(c, (source,), c.scratch_store(), None, jobs, False, 2_000_000, False)
-        _report_problems(result.report.problems)
+        _report_problems(result.report.unannounced())
         return result.claims()
     return _guarded(read_claim_set(source))
 

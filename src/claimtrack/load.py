@@ -13,7 +13,7 @@ import re
 import string
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -46,8 +46,21 @@ class LoadReport:
     def skipped(self) -> list[Problem]:
         return [p for p in self.problems if p.skipped]
 
-    def add(self, path: str, message: str, line: int | None = None, skipped: bool = True) -> None:
-        self.problems.append(Problem(path=path, line=line, message=message, skipped=skipped))
+    announce: Callable[[Problem], None] | None = field(default=None, repr=False, compare=False)
+    announced: set[int] = field(default_factory=set, repr=False, compare=False)  # id()s of problems told at once
+
+    def add(self, path: str, message: str, line: int | None = None, skipped: bool = True,
+            at_once: bool = False) -> None:
+        """A problem, kept for the run's report; one that changes the work about to start (a cut
+        document) is also told at once to `announce`, and not again in the report."""
+        p = Problem(path=path, line=line, message=message, skipped=skipped)
+        self.problems.append(p)
+        if at_once and self.announce is not None:
+            self.announce(p)
+            self.announced.add(id(p))
+
+    def unannounced(self) -> list[Problem]:
+        return [p for p in self.problems if id(p) not in self.announced]
 
 
 # ---------------------------------------------------------------- decoding and normalising
@@ -424,7 +437,7 @@ class Loader:
             return None
         if len(raw.text) > self.max_chars:
             self.report.add(shown, f"document longer than {self.max_chars} characters: only the first "
-                            f"{self.max_chars} are extracted", line=raw.line, skipped=False)
+                            f"{self.max_chars} are extracted", line=raw.line, skipped=False, at_once=True)
             raw.text = raw.text[: self.max_chars]
         lang = language_of(raw)
         if not languages.language(lang).known:

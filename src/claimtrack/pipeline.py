@@ -31,9 +31,11 @@ from .extract import extract_document
 from .languages import codes
 from .lexicon import Lexicon, load_lexicon, user_lexicon_dirs
 from .load import MAX_DOC_CHARS, LoadReport, Loader, RawDoc, build_document, parse_date_value, self_dated
+from .models import Problem
 from .store import CachedFile, Store
 
-ProgressFn = Callable[[int], None]
+ProgressFn = Callable[[int], None]  # documents done since the last call
+WithinFn = Callable[[str, int, int], None]  # (document id, characters done, its length), window by window
 
 
 @dataclass
@@ -148,7 +150,9 @@ def extract_raw(raw: RawDoc, lex: Lexicon, reference: dt.date | None, published:
                 media: dict[str, str]) -> tuple[str, list[ClaimBody]]:
     """(doc id, [(record bytes, claim id, speaker, said-on date)]): what the store needs, unparsed."""
     doc = build_document(raw, reference, published, media)
-    claims = extract_document(doc, lex, reference)
+    within = _W.get("within")
+    claims = extract_document(doc, lex, reference,
+                              on_window=(lambda done, n: within(doc.id, done, n)) if within else None)
     # pydantic's own JSON serializer: the same bytes as orjson over model_dump, at half the cost
     return doc.id, [(c.model_dump_json().encode(), c.id, c.speaker.canonical, c.said_on.date)
                     for c in claims]
@@ -204,15 +208,20 @@ def _media_names(lex: Lexicon) -> dict[str, str]:
 
 def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_dirs: tuple[str, ...] = (),
                    published: dt.date | None = None, jobs: int = 1, max_chars: int = MAX_DOC_CHARS,
-                   strict: bool = False, progress: ProgressFn | None = None, store: Store | None = None) -> ExtractResult:
+                   strict: bool = False, progress: ProgressFn | None = None, store: Store | None = None,
+                   within: WithinFn | None = None, announce: Callable[[Problem], None] | None = None) -> ExtractResult:
     """Extract every document of `inputs` into the store (replacing that corpus's claims).
-    `jobs`: worker processes; 0 chooses (see `auto_jobs`)."""
+    `jobs`: worker processes; 0 chooses (see `auto_jobs`). `progress` hears of each document
+    done; `within`, with one process, of each window of a document (a long one takes a while);
+    `announce` of a problem that changes the work before it starts (a document cut at `max_chars`)."""
     dirs = user_lexicon_dirs(lexicon_dirs)
     run = _CorpusRun(inputs, load_lexicon(dirs), store or Store(store_path), published, max_chars, progress)
-    jobs = jobs if jobs > 0 else auto_jobs(len(run.files), sum(s.st_size for s in run.stats.values() if s))
+    run.report.announce = announce
+    jobs = jobs if jobs > 0 else auto_jobs(run.files, sum(s.st_size for s in run.stats.values() if s))
     if "fork" not in mp.get_all_start_methods():  # workers share the built matchers by forking (not on Windows)
         jobs = 1
     _worker_init(dirs)
+    _W["within"] = within if jobs == 1 else None
     if jobs > 1:
         warm_up(run.lex)  # build the matchers once, before forking: workers share them copy-on-write
     with _long_lived_objects_frozen():
@@ -224,6 +233,7 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
             run.find_reference_date(mapper)
             run.extract(mapper, strict)
         finally:
+            _W.pop("within", None)
             if pool is not None:
                 pool.terminate()
                 pool.join()
@@ -234,9 +244,15 @@ AUTO_JOBS_MIN_FILES = 200  # below both of these, starting workers costs more th
 AUTO_JOBS_MIN_BYTES = 1_000_000  # (a JSONL feed is one file however many articles it holds)
 
 
-def auto_jobs(files: int, size: int) -> int:
-    """`jobs=0`: every core this process may use, for a corpus large enough to pay for the workers."""
-    if files < AUTO_JOBS_MIN_FILES and size < AUTO_JOBS_MIN_BYTES:
+FEED_SUFFIXES = (".json", ".jsonl")  # files that may hold many documents
+
+
+def auto_jobs(files: list[tuple[Path, Path]], size: int) -> int:
+    """`jobs=0`: every core this process may use, for a corpus large enough to pay for the workers
+    (one article file, however long, is one document: one process, which also shows its progress)."""
+    if len(files) < AUTO_JOBS_MIN_FILES and size < AUTO_JOBS_MIN_BYTES:
+        return 1
+    if len(files) == 1 and files[0][0].suffix.lower() not in FEED_SUFFIXES:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores)

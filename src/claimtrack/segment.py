@@ -8,6 +8,8 @@ as ordinary text.
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 
@@ -57,8 +59,19 @@ class Segmented:
     quotes: list[Quote]
     sentences: list[Sentence] = field(default_factory=list)
 
+    _starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+
     def quotes_in(self, start: int, end: int) -> list[Quote]:
-        return [q for q in self.quotes if start <= q.start and q.end <= end and not q.block]
+        """The quotations within [start, end): a bisection into `quotes` (sorted by start), so a
+        document's many sentences cost their own quotations, not all of the document's."""
+        if self._starts is None:
+            self._starts = [q.start for q in self.quotes]
+        out = []
+        for k in range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)):
+            q = self.quotes[k]
+            if q.end <= end and not q.block:
+                out.append(q)
+        return out
 
 
 def find_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -243,6 +256,7 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]], quotes: list[Q
     cuts = _cap_lengths(text, sorted(set(cuts)))
     pos = 0
     para_idx = _para_index(paragraphs)
+    headings: dict[int, bool] = {}  # per paragraph, not per sentence: a long paragraph has many
     for c in cuts + [len(text)]:
         s, e = _strip(text, pos, c)
         pos = c
@@ -251,7 +265,9 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]], quotes: list[Q
         body = text[s:e]
         first_para = para_idx(s)
         one_para = para_idx(e - 1) == first_para
-        heading = one_para and _heading_paragraph(text, paragraphs, first_para)
+        if one_para and first_para not in headings:
+            headings[first_para] = _heading_paragraph(text, paragraphs, first_para)
+        heading = one_para and headings[first_para]
         out.append(Sentence(s, e, first_para, heading, body.rstrip().rstrip("\"”»").endswith("?")))
     return _attach_stray_closers(text, out)
 
@@ -290,19 +306,24 @@ def _attach_stray_closers(text: str, sents: list[Sentence]) -> list[Sentence]:
     return out
 
 
+MAX_HEADING_WORDS = 20
+MAX_HEADING_CHARS = 400  # twenty long words; beyond it a paragraph is prose, whatever its end
+
+
 def _heading_paragraph(text: str, paragraphs: list[tuple[int, int]], idx: int) -> bool:
     """A title or section line: short, and not ending like prose."""
     if idx < 0 or idx >= len(paragraphs):
         return False
     ps, pe = paragraphs[idx]
+    if pe - ps > MAX_HEADING_CHARS:
+        return False
     body = text[ps:pe]
-    return "\n" not in body and len(body.split()) <= 20 and not body.rstrip("\"”»").endswith(
+    return "\n" not in body and len(body.split()) <= MAX_HEADING_WORDS and not body.rstrip("\"”»").endswith(
         (".", "!", "…", ",", ";", ":"))
 
 
 def _para_index(paragraphs: list[tuple[int, int]]):
     starts = [s for s, _ in paragraphs]
-    import bisect
 
     def find(pos: int) -> int:
         return max(0, bisect.bisect_right(starts, pos) - 1)
@@ -311,8 +332,6 @@ def _para_index(paragraphs: list[tuple[int, int]]):
 
 
 def _interval_lookup(quotes: list[Quote]):
-    import bisect
-
     starts = [q.start for q in quotes]
 
     def find(pos: int) -> Quote | None:

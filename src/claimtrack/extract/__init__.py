@@ -5,6 +5,7 @@ import bisect
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 
 from rapidfuzz import fuzz
 
@@ -12,7 +13,7 @@ from .. import dates as datemod
 from ..languages import language
 from ..lexicon import Lexicon
 from ..models import Claim, CueType, DocRef, Document, MentionSource
-from ..segment import Segmented, segment
+from ..segment import Segmented, Sentence, segment
 from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
 from .entities import Mention, MentionFinder
 from .quantities import find_quantities
@@ -38,9 +39,34 @@ def _article_speaker(doc: Document, el) -> Mention:
     return Mention(0, 0, name, canonical, "media", aff, MentionSource.ARTICLE, actor)
 
 
-def extract_document(doc: Document, lex: Lexicon, reference: dt.date | None = None) -> list[Claim]:
-    """All claims of one document, in text order, deduplicated."""
-    return _Extractor(doc, lex, reference).run()
+WindowFn = Callable[[int, int], None]  # (characters done, document length)
+
+WINDOW_CHARS = 100_000
+"""A document is extracted in windows of whole paragraphs of about this many characters (one
+window for nearly every news article), so time and memory per character do not grow with the
+document. Coreference and the names seen so far carry across windows; a quotation continued or a
+source named in the next sentence does not carry across a window's edge."""
+
+
+def extract_document(doc: Document, lex: Lexicon, reference: dt.date | None = None,
+                     on_window: WindowFn | None = None) -> list[Claim]:
+    """All claims of one document, in text order, deduplicated. `on_window`, if given, hears
+    after each window how far the extraction has come."""
+    return _Extractor(doc, lex, reference).run(on_window)
+
+
+def _windows(sentences: list[Sentence], length: int) -> Iterator[tuple[int, int, int, int]]:
+    """(first sentence, last + 1, start, end): consecutive runs of sentences that together cover
+    the text. A window ends at a paragraph's end once it holds WINDOW_CHARS, or at any sentence's
+    end once it holds twice that (a page without paragraphs)."""
+    first, start = 0, 0
+    for i in range(1, len(sentences)):
+        size = sentences[i].start - start
+        new_para = sentences[i].paragraph != sentences[i - 1].paragraph
+        if size >= 2 * WINDOW_CHARS or (size >= WINDOW_CHARS and new_para):
+            yield first, i, start, sentences[i].start
+            first, start = i, sentences[i].start
+    yield first, len(sentences), start, length
 
 
 class _Extractor:
@@ -61,31 +87,48 @@ class _Extractor:
         self.docref = DocRef(id=doc.id, path=doc.path, title=doc.title, outlet=doc.outlet,
                              language=doc.language, published=doc.published)
 
-    def run(self) -> list[Claim]:
+    def run(self, on_window: WindowFn | None = None) -> list[Claim]:
         seg: Segmented = segment(self.text)
-        toks = tokenize(self.text)
-        self.toks = toks
-        starts = self.starts = [t.start for t in toks]
         cue_lex = self.m.cues
         finder = MentionFinder(self.el, self.published, self.doc.outlet,
                                cue_at=lambda ts, i, hi: cue_lex.cues.match_at(ts, i, hi) is not None)
         article = _article_speaker(self.doc, self.el)
-        att = Attributor(cue_lex, self.el, finder, seg, toks, article)
+        att = Attributor(cue_lex, self.el, finder, seg, [], article)
         self.date_phrases = datemod.find_date_phrases(self.text, self.lang)
         self.date_starts = [p.start for p in self.date_phrases]
-        for p in self.date_phrases:
+        kept = _Kept()
+        for first, last, start, end in _windows(seg.sentences, len(self.text)):
+            self._open_window(att, start, end)
+            kept.add([c for d, s in self._drafts(att, seg, first, last, article) for c in self._claims(d, s)])
+            if on_window is not None:
+                on_window(end, len(self.text))
+        return kept.claims()
+
+    def _open_window(self, att: Attributor, start: int, end: int) -> None:
+        """Tokens of text[start:end] only: token indices are the window's, character offsets the
+        document's, so memory follows the window, not the document."""
+        toks = self.toks = att.toks = tokenize(self.text, start, end)
+        starts = self.starts = [t.start for t in toks]
+        self._trigger_memo = {}
+        att.date_tokens = self.date_tokens = set()
+        for p in self.date_phrases[bisect.bisect_left(self.date_starts, start):bisect.bisect_left(self.date_starts, end)]:
             for k in range(bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)):
                 att.date_tokens.add(k)
-        self.date_tokens = att.date_tokens
+
+    def _drafts(self, att: Attributor, seg: Segmented, first: int, last: int,
+                article: Mention) -> list[tuple[Draft, Sent]]:
+        """The drafts of sentences first..last-1 (one window), in text order."""
+        toks, starts = self.toks, self.starts
         drafts: list[tuple[Draft, Sent]] = []
         prev: Sent | None = None
         prev_drafts: list[Draft] = []
-        for i, sen in enumerate(seg.sentences):
+        for i in range(first, last):
+            sen = seg.sentences[i]
             lo = bisect.bisect_left(starts, sen.start)
             hi = bisect.bisect_left(starts, sen.end)
             weapons = self.wf.find(toks, lo, hi, self.text)
             wspans = [(a, b) for a, b, _ in weapons]
-            mentions = finder.find(toks, lo, hi, wspans)
+            mentions = att.finder.find(toks, lo, hi, wspans)
             quotes = [q for q in seg.quotes_in(sen.start, sen.end)]
             s = Sent(lo, hi, sen.start, sen.end, i, sen.paragraph, mentions, _outermost(quotes))
             s.weapons = weapons
@@ -117,10 +160,7 @@ class _Extractor:
             for d in got:
                 drafts.append((d, s))
             prev, prev_drafts = s, got
-        claims = []
-        for d, s in drafts:
-            claims.extend(self._claims(d, s))
-        return _dedupe(claims)
+        return drafts
 
     # -------------------------------------------------------------- drafts
     def _apply_posthoc(self, ph: Draft, prev: Sent, prev_drafts: list[Draft], drafts, article: Mention) -> None:
@@ -328,32 +368,47 @@ def _claim_id(doc_id: str, speaker: str, content: str) -> str:
     return "c" + h.hexdigest()[:15]
 
 
-def _dedupe(claims: list[Claim]) -> list[Claim]:
-    """A statement repeated in one article (a summary repeating the body) is one claim."""
-    kept: list[Claim] = []
-    norms: dict[int, str] = {}  # normalised content, once per claim
+class _Kept:
+    """A statement repeated in one article (a summary repeating the body) is one claim. Fed
+    window by window, a repeat is dropped as it arrives, so a long document holds its distinct
+    claims only."""
 
-    def norm(c: Claim) -> str:
-        if id(c) not in norms:
-            norms[id(c)] = normalise_content(c.content)
-        return norms[id(c)]
+    def __init__(self) -> None:
+        self.kept: list[Claim] = []
+        self.norms: dict[int, str] = {}  # normalised content, once per claim
 
-    for c in claims:
-        dup = False
-        for k in kept[-200:]:  # bounded: a pathological document must not go quadratic
-            if k.speaker.canonical != c.speaker.canonical or k.polarity != c.polarity:
-                continue
-            if k.id == c.id:
-                dup = True
+    def _norm(self, c: Claim) -> str:
+        if id(c) not in self.norms:
+            self.norms[id(c)] = normalise_content(c.content)
+        return self.norms[id(c)]
+
+    def add(self, claims: list[Claim]) -> None:
+        kept, norm = self.kept, self._norm
+        for c in claims:
+            dup = False
+            for k in kept[-200:]:  # bounded: a pathological document must not go quadratic
+                if k.speaker.canonical != c.speaker.canonical or k.polarity != c.polarity:
+                    continue
+                if k.id == c.id:
+                    dup = True
+                else:
+                    sim = fuzz.ratio(norm(k), norm(c))
+                    same_frame = c.frame.type != "statement" and k.speaker.kind != "media" and \
+                        (k.frame.type, k.frame.agent, k.frame.target) == (c.frame.type, c.frame.agent, c.frame.target)
+                    dup = sim >= 85 or (same_frame and sim >= 55)
+                if dup:
+                    break
+            if not dup:
+                kept.append(c)
             else:
-                sim = fuzz.ratio(norm(k), norm(c))
-                same_frame = c.frame.type != "statement" and k.speaker.kind != "media" and \
-                    (k.frame.type, k.frame.agent, k.frame.target) == (c.frame.type, c.frame.agent, c.frame.target)
-                dup = sim >= 85 or (same_frame and sim >= 55)
-            if dup:
-                break
-        if not dup:
-            kept.append(c)
+                self.norms.pop(id(c), None)  # a dropped claim's id() may be reused by a later one
+
+    def claims(self) -> list[Claim]:
+        """The kept claims, a repeated id numbered (c…-2, c…-3)."""
+        return _numbered(self.kept)
+
+
+def _numbered(kept: list[Claim]) -> list[Claim]:
     seen: dict[str, int] = {}
     out = []
     for c in kept:

@@ -43,12 +43,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     out: list[Tok] = []
     clitics = _clitics()
     append = out.append
-    lowered = text.lower().replace("’", "'").replace("ʼ", "'")
-    same = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ"): then word by word
-    for m in TOKEN.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    lowered = text[start:end].lower().replace("’", "'").replace("ʼ", "'")  # the range only: linear in windows
+    same = len(lowered) == end - start  # lower() can lengthen a few letters ("İ"): then word by word
+    for m in TOKEN.finditer(text, start, end):
         s, e = m.span()
         t = m.group()
-        low = lowered[s:e] if same else t.lower().replace("’", "'").replace("ʼ", "'")
+        low = lowered[s - start:e - start] if same else t.lower().replace("’", "'").replace("ʼ", "'")
         if low.endswith(clitics) and not _CYR.search(t):
             # "Maduro's" -> "Maduro" + "'s": names must match without the possessive
             n = next(len(c) for c in clitics if low.endswith(c))
