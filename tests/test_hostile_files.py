@@ -282,3 +282,45 @@ def test_bad_bytes_are_a_warning_naming_file_count_and_offset(tmp_path):
     claims = [line for line in r.output.splitlines() if line.startswith("{")]
     assert any('"uk.txt"' in line and "Коваль" in line for line in claims)  # not skipped, quote kept
     assert any("“We will send more vehicles,”" in line or "We will send more vehicles" in line for line in claims)
+
+
+# ------------------------------------------------------------------ special files in a corpus
+
+def test_special_files_in_a_folder_are_named_not_read(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE)
+    os.mkfifo(corpus / "pipe.txt")  # reading it would wait for a writer for ever
+    (corpus / "null.txt").symlink_to(os.devnull)  # a device behind a link, not a "broken link"
+    (corpus / "gone.txt").symlink_to(tmp_path / "missing")
+    r = invoke("--store", str(tmp_path / "s.db"), "extract", str(corpus), "-o", str(tmp_path / "out.jsonl"))
+    assert r.exit_code == 1, r.output  # the broken link is a skipped input; the special files are warnings
+    assert "skipped: " + str(corpus / "gone.txt") in r.stderr and "warning: " + str(corpus / "pipe.txt") in r.stderr
+    assert "pipe.txt: not a regular file (a FIFO): not read" in r.stderr
+    assert "null.txt: not a regular file (a device): not read" in r.stderr
+    assert "gone.txt: broken symbolic link" in r.stderr
+    assert "1 documents" in r.stderr
+
+
+def test_a_device_named_on_the_command_line_is_skipped(tmp_path):
+    r = invoke("--store", str(tmp_path / "s.db"), "extract", os.devnull)
+    assert r.exit_code == 2 and "not a regular file (a device)" in r.stderr
+
+
+@pytest.mark.parametrize("outlet, stored, warned", [
+    (["Reuters", "AP"], "Reuters, AP", False),
+    ("Reuters", "Reuters", False),
+    (7, "7", False),
+    ({"name": "Reuters"}, None, True),
+    ([["Reuters"]], None, True),
+    (True, None, True),
+])
+def test_feed_metadata_is_text_or_named(tmp_path, outlet, stored, warned):
+    import json
+
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"id": "d1", "text": ARTICLE, "outlet": outlet}) + "\n")
+    r = invoke("--store", str(tmp_path / "s.db"), "extract", str(feed), "--format", "jsonl")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout.splitlines()[0])["doc"]["outlet"] == stored
+    assert ("f.jsonl:1: field 'outlet' is" in r.stderr) == warned

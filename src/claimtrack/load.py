@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 import re
 import string
 import sys
@@ -284,8 +285,35 @@ class RawDoc:
     line: int | None = None
 
 
-def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: (str(v).strip() if v is not None else None) for k, v in meta.items() if k in META_KEYS}
+def _meta_value(v: Any) -> str | None:
+    """A metadata field as text: a list of strings is joined ('Reuters, AP'); anything else that is
+    not a string, a number or null (an object, a nested list) has no text form: ValueError."""
+    if v is None:
+        return None
+    if isinstance(v, list) and all(isinstance(x, str | int | float) and not isinstance(x, bool) for x in v):
+        return ", ".join(str(x).strip() for x in v)
+    if isinstance(v, str | int | float) and not isinstance(v, bool):
+        return str(v).strip()
+    raise ValueError(type(v).__name__)
+
+
+_KIND_NAMES = {list: "list", dict: "object", bool: "boolean"}
+
+
+def _special_kind(path: Path) -> str | None:
+    """'a FIFO', 'a device', 'a socket' for what is neither a file nor a folder (links followed);
+    None for a regular file, a folder or nothing at all."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return None
 
 
 class Loader:
@@ -303,6 +331,10 @@ class Loader:
                 yield Path("-"), Path(".")
                 continue
             p = Path(inp)
+            kind = _special_kind(p)
+            if kind is not None:  # reading /dev/zero or a FIFO no one writes to would never end
+                self.report.add(inp, f"not a regular file ({kind}): not read (use '-' to read a pipe)")
+                continue
             if not p.exists():
                 self.report.add(inp, "no such file or folder" if not p.is_symlink() else "broken symbolic link")
                 continue
@@ -336,6 +368,8 @@ class Loader:
                     yield from self._walk(path, root, seen)
                 elif e.is_file():
                     yield path, root
+                elif (kind := _special_kind(path)) is not None:
+                    self.report.add(str(path), f"not a regular file ({kind}): not read", skipped=False)
                 elif e.is_symlink():
                     self.report.add(str(path), "broken symbolic link")
             except OSError as err:
@@ -390,7 +424,7 @@ class Loader:
         meta, body, bad = split_front_matter(text)
         for line in bad:
             self.report.add(shown, f"front matter line ignored: {line[:60]!r}", skipped=False)
-        return self._finish(shown, RawDoc(id=meta.get("id") or rel, path=rel, text=body, meta=_clean_meta(meta)))
+        return self._finish(shown, RawDoc(id=meta.get("id") or rel, path=rel, text=body, meta=self._meta(shown, meta, None)))
 
     def _record(self, shown: str, rel: str, rec: Any, index: int, line: int | None) -> RawDoc | None:
         where = f"record {index}" if line is None else None
@@ -403,8 +437,20 @@ class Loader:
             return None
         rid = rec.get("id")
         doc_id = str(rid) if rid not in (None, "") else f"{rel}#{index}"
-        raw = RawDoc(id=doc_id, path=rel, text=normalise_text(text), meta=_clean_meta(rec), line=line)
+        raw = RawDoc(id=doc_id, path=rel, text=normalise_text(text), meta=self._meta(shown, rec, line), line=line)
         return self._finish(shown, raw)
+
+    def _meta(self, shown: str, rec: dict[str, Any], line: int | None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in rec.items():
+            if k not in META_KEYS:
+                continue
+            try:
+                out[k] = _meta_value(v)
+            except ValueError:
+                self.report.add(shown, f"field {k!r} is {'an' if isinstance(v, dict) else 'a'} "
+                                f"{_KIND_NAMES.get(type(v), type(v).__name__)}, not text: ignored", line=line, skipped=False)
+        return out
 
     def _jsonl(self, shown: str, rel: str, text: str) -> Iterator[RawDoc]:
         for n, line in enumerate(text.split("\n"), start=1):
