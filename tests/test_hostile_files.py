@@ -102,7 +102,7 @@ def test_store_of_a_newer_schema_is_refused(tmp_path, article):
 
 @contextlib.contextmanager
 def read_only_folder(folder: Path):
-    """chmod for ordinary users; root ignores modes, so there the folder is made immutable."""
+    """chmod for ordinary users; root ignores modes, so there the folder (or file) is made immutable."""
     folder.chmod(0o555)
     immutable = os.geteuid() == 0
     if immutable and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
@@ -131,6 +131,21 @@ def test_store_in_read_only_folder_can_be_read(tmp_path, article):
         r = invoke("--store", str(db), "-q", "extract", str(article), "-o", str(tmp_path / "out.jsonl"))
         assert r.exit_code == 2
         assert "Traceback" not in r.output and "folder is not writable" in r.output
+    assert digest(db) == before
+
+
+def test_read_only_store_file_is_one_line_and_exit_2(tmp_path, article):
+    db = tmp_path / "s.db"
+    st = Store(db)
+    extract_corpus([str(article)], store=st)
+    st.close()
+    before = digest(db)
+    with read_only_folder(db):  # the store file itself (chmod, or chattr +i as root)
+        r = invoke("--store", str(db), "-q", "extract", str(article), "-o", str(tmp_path / "out.jsonl"))
+        assert r.exit_code == 2, r.output
+        assert r.stderr.strip().splitlines() == [f"error: {db}: cannot write the store: permission denied"]
+        r = invoke("--store", str(db), "claims", "--format", "jsonl")
+        assert r.exit_code == 0 and "Peskov" in r.stdout
     assert digest(db) == before
 
 
