@@ -31,7 +31,54 @@ SHAPES = [
     # cue first, content after "that"
     ("en", "Defence Minister Pal Jonson said on Tuesday that the first vehicles had arrived.",
      "Pal Jonson", "the first vehicles had arrived", "on Tuesday"),
+    # an unnamed source, its anonymity after the cue
+    ("en", "The convoy had crossed the border at night, a senior officer said, speaking on condition of anonymity.",
+     "officer", "The convoy had crossed the border at night", None),
+    # Ukrainian and Russian: a quotation, a dash, the cue, a day, the titled speaker
+    ("uk", "«Ми не відведемо жодного підрозділу», — заявив у середу міністр оборони Рустем Умєров.",
+     "Umerov", "Ми не відведемо жодного підрозділу", "у середу"),
+    ("ru", "«Никаких запросов мы не получали», — сказал во вторник министр иностранных дел Сергей Лавров.",
+     "Lavrov", "Никаких запросов мы не получали", "во вторник"),
+    # cue first, an audience and a day, then the content
+    ("uk", "Міністр закордонних справ Андрій Сибіга заявив журналістам у понеділок, що Київ не отримував пропозицій.",
+     "Sybiha", "Київ не отримував пропозицій", "у понеділок"),
+    ("ru", "Министр иностранных дел Сергей Лавров заявил журналистам в пятницу, что Москва не получала просьб.",
+     "Lavrov", "Москва не получала просьб", "в пятницу"),
 ]
+
+# one cue, two claims: the clause after ", adding that" is the same speaker's second claim
+ADDING = [
+    ("en", "Germany will deliver three more air-defence systems, Defence Minister Boris Pistorius said in Berlin "
+           "on Tuesday, adding that the first would arrive in spring.",
+     "Pistorius", ["Germany will deliver three more air-defence systems", "the first would arrive in spring"], "on Tuesday"),
+    ("en", "Chancellor Olaf Scholz told lawmakers that Berlin would keep its commitments, adding that more "
+           "shells were on the way.",
+     "Scholz", ["Berlin would keep its commitments", "more shells were on the way"], None),
+    ("uk", "Україна отримає ще дві системи Patriot, сказав у четвер президент Володимир Зеленський у Києві, "
+           "додавши, що перша прибуде навесні.",
+     "Zelensky", ["Україна отримає ще дві системи Patriot", "перша прибуде навесні"], "у четвер"),
+    ("ru", "«Мы не получали никаких запросов», — сказал в среду пресс-секретарь Кремля Дмитрий Песков, "
+           "добавив, что переговоры продолжатся.",
+     "Peskov", ["Мы не получали никаких запросов", "переговоры продолжатся"], "в среду"),
+]
+
+
+@pytest.mark.parametrize("lang, text, speaker, contents, date_text", ADDING)
+def test_adding_clause_is_a_second_claim_of_the_speaker(extract_text, lang, text, speaker, contents, date_text):
+    claims = [c for c in extract_text("Wire report.\n\n" + text + "\n", language=lang)
+              if speaker.lower() in c["speaker"]["canonical"].lower()]
+    assert [c["content"] for c in claims] == contents
+    assert all(c["said_on"]["text"] == date_text for c in claims)
+    assert all(c["evidence"]["text"] == text for c in claims)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The minister spoke to reporters, Jan Holm said on Friday in Oslo."),
+    ("uk", "Про це повідомив Іван Мельник у вівторок."),
+])
+def test_a_time_or_place_adjunct_is_never_the_content(extract_text, lang, text):
+    for c in extract_text("Wire report.\n\n" + text + "\n", language=lang):
+        assert c["content"] not in ("on Friday in Oslo", "у вівторок")
 
 
 @pytest.mark.parametrize("lang, text, speaker, content, date_text", SHAPES)

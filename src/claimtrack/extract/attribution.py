@@ -12,7 +12,7 @@ Patterns, all driven by the cue lexicon (no sentence of any article is special-c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..languages import language
 from ..lexicon import Lexicon
@@ -100,7 +100,7 @@ class Attributor:
         self.toks = toks
         self.article = outlet_speaker
         self.date_tokens: set[int] = set()  # tokens inside date phrases ("on Tuesday")
-        self._cue_memo: tuple[int, list[Match]] = (-1, [])
+        self._cue_memo: tuple[tuple[int, int], list[Match]] = ((-1, -1), [])
         self.coref = Coreference(self.w, outlet_speaker)
 
     # ------------------------------------------------------------ helpers
@@ -112,11 +112,11 @@ class Attributor:
         return None
 
     def _cues(self, s: Sent) -> list[Match]:
-        """The sentence's reporting cues (computed once per sentence)."""
-        if self._cue_memo[0] == s.index:
+        """The sentence's reporting cues (computed once per sentence, and once for its main clause)."""
+        if self._cue_memo[0] == (s.index, s.hi):
             return self._cue_memo[1]
         out = self._find_cues(s)
-        self._cue_memo = (s.index, out)
+        self._cue_memo = ((s.index, s.hi), out)
         return out
 
     def _find_cues(self, s: Sent) -> list[Match]:
@@ -337,10 +337,52 @@ class Attributor:
     # ------------------------------------------------------------ patterns
     def sentence(self, s: Sent) -> tuple[list[Draft], bool]:
         """Drafts for one sentence; the flag says whether an attribution cue was found."""
-        toks = self.toks
         cues = self._cues(s)
         if not cues:
             return [], False
+        comma = self._adding_comma(s, cues)
+        if comma is not None:
+            main = replace(s, hi=comma, end=self.toks[comma].start,
+                           mentions=[m for m in s.mentions if m.end <= comma],
+                           quotes=[q for q in s.quotes if q.end <= self.toks[comma].start])
+            drafts, _ = self._clauses(main, self._cues(main))
+            speaker = next((d for d in reversed(drafts) if d.cue_type != CueType.EVENT), None)
+            if speaker is not None:
+                for d in drafts:
+                    d.evidence = (s.start, s.end)
+                added = self._added_clause(s, comma, speaker)
+                return drafts + ([added] if added else []), True
+        return self._clauses(s, cues)
+
+    def _adding_comma(self, s: Sent, cues) -> int | None:
+        """'CLAIM, X said on Tuesday, adding that CLAIM2': the comma before a participle (a language's
+        `adding` words) that adds a second claim of the same speaker, when a cue comes before it."""
+        toks = self.toks
+        first_cue = min((a for a, _b, typ in cues if typ != CueType.POSTHOC), default=None)
+        if first_cue is None:
+            return None
+        for k in range(first_cue + 2, s.hi - 2):
+            if toks[k].low in self.w.adding and toks[k - 1].text == "," and self._in_quote(s, k) is None:
+                return k - 1
+        return None
+
+    def _added_clause(self, s: Sent, comma: int, main: Draft) -> Draft | None:
+        """The claim of ', adding (that) CLAIM2': the main clause's speaker, said in the same breath."""
+        toks = self.toks
+        k = comma + 2
+        while k < s.hi and (toks[k].text in (",", ":") or toks[k].low in self.w.complementizers):
+            k += 1
+        lo, hi = self._trim(k, s.hi)
+        if sum(1 for t in toks[lo:hi] if t.is_word) < 2:
+            return None
+        q = next((q for q in s.quotes if q.start <= toks[lo].start and toks[hi - 1].end <= q.end), None)
+        return Draft(main.speaker, (lo, hi), (s.start, s.end), toks[comma + 1].text, CueType.SAY,
+                     quote=q is not None, via=list(main.via), content_chars=q.inner if q else None,
+                     attribution=(comma + 1, comma + 2))
+
+    def _clauses(self, s: Sent, cues) -> tuple[list[Draft], bool]:
+        """The attribution patterns of one sentence (or of its main clause), given its cues."""
+        toks = self.toks
         drafts: list[Draft] = []
         used: set[int] = set()
 
@@ -411,7 +453,20 @@ class Attributor:
                     d.evidence = (s.start, s.end)
             else:
                 drafts.append(outer)
-        return [d for d in drafts if d.content[1] > d.content[0] or d.content_chars], True
+        return [d for d in drafts if (d.content[1] > d.content[0] or d.content_chars)
+                and not self._only_adjunct(*d.content)], True
+
+    def _only_adjunct(self, lo: int, hi: int) -> bool:
+        """'X said on Tuesday in Brussels' leaves a time or place adjunct where the content would be:
+        a preposition followed only by date words and names is not a claim."""
+        toks, w = self.toks, self.w
+        words = [k for k in range(lo, hi) if toks[k].is_word]
+        if not words or len(words) > 5 or toks[words[0]].low not in w.prepositions:
+            return False
+        if all(k in self.date_tokens or toks[k].low in w.prepositions for k in words[1:]):
+            return True  # "on Tuesday", "at the end of March"
+        return toks[words[0]].low in w.place_prepositions and all(  # "in Brussels", "from Washington"
+            k in self.date_tokens or toks[k].is_cap or toks[k].low in w.prepositions for k in words[1:])
 
     def _quote_after(self, s: Sent, q: Quote, cues) -> Draft | None:
         """`"…," X said` / `"…," said X` / `"…", - said X`."""

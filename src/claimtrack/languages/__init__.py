@@ -76,6 +76,7 @@ class Words(_Model):
     negative_clitics: list[str] = []  # "n't" at a word's end: "didn't say" is no statement
     quoted_as: list[str] = []         # "X was quoted by Reuters as saying that": skipped before the content
     addressing: list[str] = []        # cue forms whose object is the addressee ("told Reuters")
+    adding: list[str] = []            # ", adding that …": a second claim of the clause's speaker
 
 
 class Dates(_Model):
