@@ -102,3 +102,31 @@ def test_a_negative_clitic_before_the_cue_means_nothing_was_said(extract_text):
 def test_a_possessive_clitic_is_split_off_the_name():
     from claimtrack.extract.tokens import tokenize
     assert [t.text for t in tokenize("Brenna’s aide")] == ["Brenna", "’s", "aide"]
+
+
+# number words are quantities, in each language's own words and inflections
+NUMBER_WORDS = [
+    ("en", "The army will receive five launchers and six jets, Defence Minister Pal Jonson said.",
+     [(5, None, "launchers"), (6, None, "jets")]),
+    ("en", "Norway sent a dozen tanks and twenty-four drones, Erna Vik said.", [(12, None, "tanks"), (24, None, "drones")]),
+    ("en", "Hundreds of troops crossed the border, Erna Vik said.", [(200, 999, "troops")]),
+    ("uk", "Україна отримає три дивізіони та п’ять літаків, сказав Рустем Умєров.",
+     [(3, None, "дивізіони"), (5, None, "літаків")]),
+    ("uk", "Армія отримала три тисячі снарядів і десятки танків, сказав Рустем Умєров.",
+     [(3000, None, "снарядів"), (20, 99, "танків")]),
+    ("ru", "Россия поставит восемь танков и сотни дронов, сказал Сергей Лавров.",
+     [(8, None, "танков"), (200, 999, "дронов")]),
+]
+
+
+@pytest.mark.parametrize("lang, text, expected", NUMBER_WORDS)
+def test_number_words_are_quantities(extract_text, lang, text, expected):
+    claims = [c for c in extract_text("Wire report.\n\n" + text + "\n", language=lang) if c["cue"]]
+    got = [(q["value"], q["value_max"], q["unit"].split()[0]) for q in claims[0]["quantities"]]  # the unit's head
+    assert got == [(float(v), None if m is None else float(m), u) for v, m, u in expected]
+
+
+def test_once_is_a_number_only_where_the_language_says_so(extract_text):
+    from claimtrack.extract.quantities import find_quantities
+
+    assert find_quantities("He came once again", 0, 18, [], "en") == []

@@ -112,6 +112,16 @@ class Dates(_Model):
 class Quantities(_Model):
     qualifiers: dict[str, Literal["at_least", "at_most", "about", "over", "under", "between"]] = {}
     scales: dict[str, float] = {}     # "million": 1e6; "мільйон*" any ending, "тис." a dot may follow
+    numbers: dict[str, float] = {}    # cardinals as words, every inflected form: "five", "п'яти": 5
+    ranges: dict[str, tuple[float, float]] = {}  # "hundreds of": (200, 999), a count given as a range
+
+    @field_validator("ranges")
+    @classmethod
+    def _ordered(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        bad = [k for k, (lo, hi) in v.items() if lo > hi]
+        if bad:
+            raise ValueError(f"a range's low end is above its high end: {', '.join(bad)}")
+        return v
 
 
 class Detection(_Model):
@@ -292,10 +302,14 @@ def quantity_words() -> Quantities:
     """Quantity qualifiers and scale words of every language (numbers are read script-blind)."""
     q: dict[str, str] = {}
     s: dict[str, float] = {}
+    n: dict[str, float] = {}
+    r: dict[str, tuple[float, float]] = {}
     for lg in languages():
         q.update(lg.data.quantities.qualifiers)
         s.update(lg.data.quantities.scales)
-    return Quantities(qualifiers=q, scales=s)
+        n.update(lg.data.quantities.numbers)
+        r.update(lg.data.quantities.ranges)
+    return Quantities(qualifiers=q, scales=s, numbers=n, ranges=r)
 
 
 def morphology_languages(script: str) -> tuple[Language, ...]:
