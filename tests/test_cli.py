@@ -193,3 +193,73 @@ def test_no_store_keeps_claims_in_a_temporary_file_not_in_memory(run, tmp_path, 
     assert run("diff", str(SEEDS), str(SEEDS), "--stat").exit_code == 0
     assert len(opened) == 3 and all(p.startswith(str(scratch)) and p.endswith(".db") for p in opened), opened
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_shared_options_work_before_or_after_the_subcommand(tmp_path, where):
+    db, runner = tmp_path / "mine.db", CliRunner()
+    shared = ["--store", str(db), "-q"]
+
+    def cmd(name, *rest):
+        return runner.invoke(main, [*shared, name, *rest] if where == "before" else [name, *rest, *shared])
+
+    r = cmd("extract", str(SEEDS), "-o", str(tmp_path / "out.jsonl"))
+    assert r.exit_code == 0, r.output
+    assert db.exists() and r.stderr == ""  # -q: no summary
+    r = cmd("claims", "--format", "jsonl")
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 93
+    r = cmd("conflicts", "--format", "json")
+    assert r.exit_code == 0 and '"conflicts"' in r.stdout
+
+
+def test_a_lexicon_after_the_subcommand_adds_to_one_before(tmp_path):
+    import json as _json
+
+    one, two = tmp_path / "l1", tmp_path / "l2"
+    for d, name in ((one, "Ola Brenna"), (two, "Ivo Strand")):
+        d.mkdir()
+        (d / "actors.json").write_text(_json.dumps({"version": 1, "actors": [
+            {"canonical": name, "kind": "person", "affiliation": "Norway", "aliases": [name]}]}))
+    art = tmp_path / "a.txt"
+    art.write_text("Ola Brenna said the depot was closed.\n\nIvo Strand said the port was open.\n")
+    r = CliRunner().invoke(main, ["--lexicon", str(one), "extract", "--no-store", str(art), "--lexicon", str(two),
+                                  "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    affiliations = {_json.loads(x)["speaker"]["canonical"]: _json.loads(x)["speaker"]["affiliation"]
+                    for x in r.stdout.splitlines()}
+    assert affiliations == {"Ola Brenna": "Norway", "Ivo Strand": "Norway"}
+
+
+@pytest.mark.parametrize("option, value", [
+    ("--speaker", "Лавров"), ("--speaker", "Лаврова"), ("--speaker", "Lavrov"),
+    ("--weapon", "Орешник"), ("--weapon", "Oreshnik"), ("--actor", "Кремль"),
+])
+def test_filters_resolve_names_as_extraction_does(run, option, value):
+    assert run("extract", str(SEEDS), "--format", "jsonl").exit_code == 0
+    r = run("claims", option, value, "--format", "jsonl")
+    assert r.exit_code == 0 and r.stdout.strip(), f"{option} {value} found nothing"
+    for line in r.stdout.splitlines():
+        c = json.loads(line)
+        if option == "--speaker":
+            assert c["speaker"]["canonical"] == "Sergei Lavrov"
+        elif option == "--weapon":
+            assert "Oreshnik" in c["weapons"]
+
+
+@pytest.mark.parametrize("command, name, fmt", [
+    (["claims"], "x.xlsx", None), (["conflicts"], "x.xlsx", None), (["diff", "A", "A"], "x.docx", None)])
+def test_an_unknown_output_extension_is_a_usage_error(run, tmp_path, command, name, fmt):
+    assert run("extract", str(SEEDS), "-o", str(tmp_path / "c.jsonl")).exit_code == 0
+    args = [str(tmp_path / "c.jsonl") if a == "A" else a for a in command]
+    r = CliRunner().invoke(main, ["--store", str(tmp_path / "s.db"), *args, "-o", str(tmp_path / name)])
+    assert r.exit_code == 2 and "name one with --format" in r.stderr
+    assert not (tmp_path / name).exists()
+    r = CliRunner().invoke(main, ["--store", str(tmp_path / "s.db"), *args, "-o", str(tmp_path / name),
+                                  "--format", "json"])
+    assert r.exit_code == 0 and (tmp_path / name).exists()
+
+
+def test_conflicts_follow_the_output_extension(run, tmp_path):
+    assert run("extract", str(SEEDS), "-o", str(tmp_path / "c.jsonl")).exit_code == 0
+    assert run("conflicts", "-o", str(tmp_path / "f.csv")).exit_code == 0
+    assert (tmp_path / "f.csv").read_text().startswith("id,kind,frame")

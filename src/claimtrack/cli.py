@@ -85,14 +85,52 @@ def _iso(value: str | None, name: str) -> str | None:
     return d.isoformat() if d else None
 
 
+def _store_option(group: bool):
+    return click.option("--store", "store", default=default_store_path if group else None,
+                        show_default=".claimtrack/claims.db" if group else False,
+                        envvar="CLAIMTRACK_STORE" if group else None,
+                        help="Claim store (SQLite). Env: CLAIMTRACK_STORE.",
+                        expose_value=group, callback=None if group else _set_obj("store_path"))
+
+
+def _lexicon_option(group: bool):
+    return click.option("--lexicon", "lexicons", multiple=True, type=click.Path(file_okay=False),
+                        help="Extra lexicon folder (actors.json, weapons.json, cues.json, …) extending the "
+                             "built-in ones; repeatable. Env: CLAIMTRACK_LEXICONS.",
+                        expose_value=group, callback=None if group else _set_obj("lexicon_dirs", extend=True))
+
+
+def _quiet_option(group: bool):
+    return click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.",
+                        expose_value=group, callback=None if group else _set_obj("quiet"))
+
+
+SHARED_OPTIONS = (_store_option, _lexicon_option, _quiet_option)
+"""The options of every command, taken before or after the subcommand's name (`claimtrack --store
+s.db claims` and `claimtrack claims --store s.db`): one definition each, for the group and for
+the subcommands, where a value given after the name overrides (or, for --lexicon, adds to) it."""
+
+
+def _set_obj(attr: str, extend: bool = False):
+    def set_value(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value in (None, (), False):
+            return
+        obj = ctx.find_object(Ctx)
+        setattr(obj, attr, tuple(getattr(obj, attr)) + tuple(value) if extend else value)
+    return set_value
+
+
+def shared_options(f):
+    for option in reversed(SHARED_OPTIONS):
+        f = option(False)(f)
+    return f
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="claimtrack")
-@click.option("--store", "store", default=default_store_path, show_default=".claimtrack/claims.db",
-              envvar="CLAIMTRACK_STORE", help="Claim store (SQLite). Env: CLAIMTRACK_STORE.")
-@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(file_okay=False),
-              help="Extra lexicon folder (actors.json, weapons.json, cues.json, …) extending the built-in "
-                   "ones; repeatable. Env: CLAIMTRACK_LEXICONS.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+@_store_option(True)
+@_lexicon_option(True)
+@_quiet_option(True)
 @click.pass_context
 def main(ctx: click.Context, store: str, lexicons: tuple[str, ...], quiet: bool) -> None:
     """Attributed, dated claims from news corpora in English, Ukrainian and Russian.
@@ -153,6 +191,7 @@ def _report_problems(problems) -> None:
 
 
 @main.command()
+@shared_options
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(formats_for("claims")), default=None,
               help="Output format [default: table on a terminal, jsonl when piped or with -o].")
@@ -196,10 +235,13 @@ def extract(c: Ctx, paths, fmt, output, published, jobs, strict, no_store, max_c
     sys.exit(EXIT_SOME if report.skipped else EXIT_OK)
 
 
-def _choose_format(fmt: str | None, output: str | None) -> str:
+def _choose_format(fmt: str | None, output: str | None, command: str = "claims", piped: str = "jsonl") -> str:
     from .render import output_format
 
-    return output_format(fmt, output, _stdout_tty())
+    try:
+        return output_format(fmt, output, _stdout_tty() and output in (None, "-"), command, piped)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
 
 
 def _write_claims(records: Iterable[dict[str, Any]], fmt: str, output: str | None, limit: int = 200) -> int:
@@ -222,6 +264,7 @@ def _open_store(c: Ctx) -> Store:
 
 
 @main.command()
+@shared_options
 @click.option("--actor", help="Speaker or frame argument, directly or through affiliation (Russia -> Lavrov).")
 @click.option("--speaker", help="Speaker name (substring of canonical or written name).")
 @click.option("--weapon", help="Weapon system (substring of its canonical name).")
@@ -251,6 +294,7 @@ def claims(c: Ctx, actor, speaker, weapon, doc, since, until, fmt, output, limit
 # ------------------------------------------------------------------------ schema
 
 @main.command()
+@shared_options
 @click.option("--record", type=click.Choice(["claim", "conflict", "diff"]), default="claim", show_default=True,
               help="Which record's schema.")
 def schema(record: str) -> None:
@@ -312,6 +356,7 @@ def _kinds(value: str | None, name: str) -> set[str]:
 
 
 @main.command()
+@shared_options
 @click.argument("source", required=False)
 @click.option("--actor", help="Keep findings where either side involves this actor (through affiliation).")
 @click.option("--weapon", help="Keep findings where either claim names this weapon system.")
@@ -350,7 +395,7 @@ def conflicts(c: Ctx, source, actor, weapon, kinds, since, until, min_score, cor
         records = [g.model_dump(mode="json") for g in result.groups]
         flt = ClaimFilter(lex, actor=actor, weapon=weapon)
         records = [g for g in records if not (actor or weapon) or any(flt(x) for x in g["claims"])]
-        _write_records(records, fmt or ("table" if _stdout_tty() else "json"), output, kind="groups")
+        _write_records(records, _choose_format(fmt, output, "groups", "json"), output, kind="groups")
         return
     flt = ClaimFilter(lex, actor=actor, weapon=weapon)
     findings = []
@@ -364,7 +409,7 @@ def conflicts(c: Ctx, source, actor, weapon, kinds, since, until, min_score, cor
         if since and not any(x >= since for x in dates) or until and not any(x <= until for x in dates):
             continue
         findings.append(d)
-    _write_records(findings, fmt or ("table" if _stdout_tty() else "json"), output, kind="conflicts")
+    _write_records(findings, _choose_format(fmt, output, "conflicts", "json"), output, kind="conflicts")
     if not c.quiet:
         click.echo(f"{len(findings)} findings", err=True)
     if failing and any(f["kind"] in failing for f in findings):
@@ -400,6 +445,7 @@ def _groups_view(groups: list[dict[str, Any]]) -> None:
 # ------------------------------------------------------------------------ diff
 
 @main.command()
+@shared_options
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(formats_for("diff")), default=None,
@@ -444,7 +490,7 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
         except OSError as e:
             fail(f"cannot spool the claim sets to a temporary folder: {e}")
     data = report.model_dump(mode="json", exclude_none=True)
-    fmt = fmt or ("table" if _stdout_tty() and output in (None, "-") else "json")
+    fmt = _choose_format(fmt, output, "diff", "json")
     if fmt == "table" and output not in (None, "-"):
         fmt = "markdown"  # a readable file
     if fmt == "table":

@@ -5,12 +5,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .extract.transliteration import fold
+from .extract.transliteration import fold, same_name
+from .languages import codes
 from .lexicon import Lexicon
 
 
 def _norm(s: str | None) -> str:
     return fold(s or "").casefold().strip()
+
+
+def lexicon_actors(lex: Lexicon, name: str) -> set[str]:
+    """Canonical names of the actors `name` is a spelling of, read by extraction's own matchers in
+    every language: an alias, a transliteration, an inflected form (the genitive of a surname -> its holder)."""
+    from .extract.matchers import matchers
+    from .extract.tokens import tokenize
+
+    toks = tokenize(name)
+    out: set[str] = set()
+    for lang in codes():
+        el = matchers(lex, lang).entities
+        hit = el.aliases.match_at(toks, 0, len(toks)) if toks and el is not None else None
+        if hit and hit[0] == len(toks):
+            out.add(hit[1].canonical)
+    return out
+
+
+def lexicon_weapons(lex: Lexicon, name: str) -> set[str]:
+    """Canonical names of the weapon systems `name` spells, in any script, as extraction reads them."""
+    from .extract.matchers import matchers
+    from .extract.tokens import tokenize
+
+    toks = tokenize(name)
+    return {w.canonical for lang in codes() for w in matchers(lex, lang).weapons.find(toks, 0, len(toks), name)}
 
 
 def resolve_actor(lex: Lexicon, name: str) -> tuple[set[str], set[str]]:
@@ -19,11 +45,11 @@ def resolve_actor(lex: Lexicon, name: str) -> tuple[set[str], set[str]]:
     A country stands for itself and everyone affiliated with it ("Russia" -> Lavrov, the Kremlin);
     a person or body stands for itself."""
     want = _norm(name)
-    names: set[str] = {want}
+    names: set[str] = {want} | {_norm(c) for c in lexicon_actors(lex, name)}
     countries: set[str] = set()
     for a in lex.actors.actors:
         forms = {_norm(a.canonical)} | {_norm(x) for x in a.aliases}
-        if want in forms:
+        if want in forms or _norm(a.canonical) in names:
             names.add(_norm(a.canonical))
             if a.kind == "country":
                 countries.add(_norm(a.canonical))
@@ -49,6 +75,22 @@ class ClaimFilter:
 
     def __post_init__(self) -> None:
         self._actor = resolve_actor(self.lex, self.actor) if self.actor else None
+        self._speakers = {_norm(n) for n in lexicon_actors(self.lex, self.speaker)} if self.speaker else set()
+        self._weapons = {_norm(n) for n in lexicon_weapons(self.lex, self.weapon)} if self.weapon else set()
+
+    def speaker_matches(self, sp: dict[str, Any]) -> bool:
+        """The speaker as typed (part of the stored name), as the lexicon resolves it, or a surname
+        in another spelling or script ('Umerov' typed in Cyrillic)."""
+        canonical, name = _norm(sp.get("canonical")), _norm(sp.get("name"))
+        want = _norm(self.speaker)
+        if want in canonical or want in name or canonical in self._speakers:
+            return True
+        words = want.split()
+        return len(words) == 1 and any(same_name(words[0], w) for w in (canonical + " " + name).split())
+
+    def weapon_matches(self, weapons: list[str]) -> bool:
+        want = _norm(self.weapon)
+        return any(want in _norm(w) or _norm(w) in self._weapons for w in weapons)
 
     def actor_matches(self, c: dict[str, Any]) -> bool:
         if self._actor is None:
@@ -69,10 +111,9 @@ class ClaimFilter:
     def __call__(self, c: dict[str, Any]) -> bool:
         if not self.actor_matches(c):
             return False
-        sp = c.get("speaker") or {}
-        if self.speaker and _norm(self.speaker) not in (_norm(sp.get("canonical")) + " | " + _norm(sp.get("name"))):
+        if self.speaker and not self.speaker_matches(c.get("speaker") or {}):
             return False
-        if self.weapon and not any(_norm(self.weapon) in _norm(w) for w in c.get("weapons") or []):
+        if self.weapon and not self.weapon_matches(c.get("weapons") or []):
             return False
         if self.doc and _norm(self.doc) not in _norm((c.get("doc") or {}).get("id")):
             return False

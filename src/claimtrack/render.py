@@ -5,6 +5,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any
 
 import orjson
@@ -143,15 +144,25 @@ def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int
     return n
 
 
-def output_format(fmt: str | None, output: str | None, is_tty: bool) -> str:
+def output_format(fmt: str | None, output: str | None, is_tty: bool, command: str = "claims",
+                  piped: str = "jsonl") -> str:
+    """--format if given; else the format `-o FILE`'s extension names (no extension: `piped`);
+    else a table on a terminal and `piped` when piped. An extension that names no format of the
+    command is a ValueError: 'x.xlsx' must not silently receive JSONL."""
     if fmt:
         return fmt
     if output and output != "-":
+        suffix = Path(output).suffix.lower()
+        if not suffix:
+            return piped
+        allowed = formats_for(command)
         for f, exts in EXTENSIONS.items():
-            if output.endswith(exts):
+            if suffix in exts and f in allowed:
                 return f
-        return "jsonl"
-    return "table" if is_tty else "jsonl"
+        known = sorted(e for f, exts in EXTENSIONS.items() if f in allowed for e in exts)
+        raise ValueError(f"{output}: no output format of '{command}' has the extension {suffix!r} "
+                         f"({', '.join(known)}); name one with --format")
+    return "table" if is_tty else piped
 
 
 # ------------------------------------------------------------------ conflicts
