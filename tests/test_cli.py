@@ -263,3 +263,24 @@ def test_conflicts_follow_the_output_extension(run, tmp_path):
     assert run("extract", str(SEEDS), "-o", str(tmp_path / "c.jsonl")).exit_code == 0
     assert run("conflicts", "-o", str(tmp_path / "f.csv")).exit_code == 0
     assert (tmp_path / "f.csv").read_text().startswith("id,kind,frame")
+
+
+def test_two_articles_from_stdin_are_two_documents(run):
+    a = run("extract", "-", "--format", "jsonl", input="Dmitry Peskov said the talks were over.\n")
+    b = run("extract", "-", "--format", "jsonl", input="Sergei Lavrov said the war would go on.\n")
+    ids = {json.loads(r.stdout.splitlines()[0])["doc"]["id"] for r in (a, b)}
+    assert len(ids) == 2 and all(i.startswith("stdin-") for i in ids)
+    stored = run("claims", "--format", "jsonl").stdout.splitlines()
+    assert {json.loads(x)["doc"]["id"] for x in stored} == ids  # the second did not replace the first
+    again = run("extract", "-", "--format", "jsonl", input="Dmitry Peskov said the talks were over.\n")
+    assert json.loads(again.stdout.splitlines()[0])["doc"]["id"] in ids  # the same text, the same id
+
+
+def test_a_store_inside_the_corpus_folder_is_not_input(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Dmitry Peskov said the talks were over.\n")
+    for _ in range(2):
+        r = CliRunner().invoke(main, ["--store", str(corpus / "claims.db"), "extract", str(corpus), "-o",
+                                      str(tmp_path / "out.jsonl")])
+        assert r.exit_code == 0 and "claims.db" not in r.stderr, r.stderr

@@ -319,9 +319,23 @@ def _special_kind(path: Path) -> str | None:
 class Loader:
     """Walks inputs and yields RawDocs; problems go to `report`."""
 
-    def __init__(self, report: LoadReport, max_chars: int = MAX_DOC_CHARS):
+    def __init__(self, report: LoadReport, max_chars: int = MAX_DOC_CHARS, store: str | None = None):
         self.report = report
         self.max_chars = max_chars
+        self._stdin: bytes | None = None
+        # the claim store (and SQLite's journal files beside it) inside a corpus folder is not input
+        self.own_files = {os.path.realpath(store + sfx) for sfx in ("", "-wal", "-shm", "-journal")} \
+            if store and store != ":memory:" else set()
+
+    def stdin_bytes(self) -> bytes:
+        """Standard input, read once (the corpus key and the document both need it)."""
+        if self._stdin is None:
+            self._stdin = sys.stdin.buffer.read()
+        return self._stdin
+
+    def stdin_id(self) -> str:
+        """The id of the article on stdin: 'stdin-' and its content's hash, stable and distinct."""
+        return "stdin-" + hashlib.sha256(self.stdin_bytes()).hexdigest()[:12]
 
     # files ------------------------------------------------------------
     def iter_files(self, inputs: list[str]) -> Iterator[tuple[Path, Path]]:
@@ -363,6 +377,8 @@ class Loader:
             if e.name.startswith("."):
                 continue
             path = Path(e.path)
+            if self.own_files and os.path.realpath(path) in self.own_files:
+                continue
             try:
                 if e.is_dir():
                     yield from self._walk(path, root, seen)
@@ -384,9 +400,9 @@ class Loader:
     def read_file(self, path: Path, root: Path) -> Iterator[RawDoc]:
         shown = str(path)
         if str(path) == "-":
-            data = sys.stdin.buffer.read()
+            data = self.stdin_bytes()
             suffix = ".txt"
-            rel = "stdin"
+            rel = self.stdin_id()
         else:
             suffix = path.suffix.lower()
             if suffix not in TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES:

@@ -57,8 +57,10 @@ class ExtractResult:
         return self.store.iter_claim_bytes(self.corpus)
 
 
-def corpus_key(inputs: list[str]) -> str:
-    parts = sorted("-" if p == "-" else os.path.realpath(p) for p in inputs)
+def corpus_key(inputs: list[str], stdin_id: str = "-") -> str:
+    """The store's name for a corpus: its inputs' real paths; stdin by its content's id, so two
+    different articles piped in one after the other are two corpora, not one replacing the other."""
+    parts = sorted(stdin_id if p == "-" else os.path.realpath(p) for p in inputs)
     return "\n".join(parts)
 
 
@@ -266,9 +268,9 @@ class _CorpusRun:
                  progress: ProgressFn | None):
         self.lex, self.st, self.published, self.max_chars, self.progress = lex, st, published, max_chars, progress
         self.report = LoadReport()
-        self.corpus = corpus_key(inputs)
+        self.loader = Loader(self.report, max_chars, store=st.path)
+        self.corpus = corpus_key(inputs, self.loader.stdin_id() if "-" in inputs else "-")
         self.cached = st.cached_files(self.corpus)
-        self.loader = Loader(self.report, max_chars)
         self.files = list(self.loader.iter_files(inputs))
         _real_folder.cache_clear()  # folders may have been re-linked since the last run in this process
         self.keys = [_file_key(path, root) for path, root in self.files]
