@@ -14,17 +14,21 @@ def _norm(s: str | None) -> str:
     return fold(s or "").casefold().strip()
 
 
-def lexicon_actors(lex: Lexicon, name: str) -> set[str]:
-    """Canonical names of the actors `name` is a spelling of, read by extraction's own matchers in
-    every language: an alias, a transliteration, an inflected form (the genitive of a surname -> its holder)."""
+def _read_as_extraction_does(lex: Lexicon, name: str):
+    """(tokens of `name`, the matchers of every language): the query is read in every language."""
     from .extract.matchers import matchers
     from .extract.tokens import tokenize
 
-    toks = tokenize(name)
+    return tokenize(name), [matchers(lex, lang) for lang in codes()]
+
+
+def lexicon_actors(lex: Lexicon, name: str) -> set[str]:
+    """Canonical names of the actors `name` is a spelling of, read by extraction's own matchers in
+    every language: an alias, a transliteration, an inflected form (the genitive of a surname -> its holder)."""
+    toks, all_matchers = _read_as_extraction_does(lex, name)
     out: set[str] = set()
-    for lang in codes():
-        el = matchers(lex, lang).entities
-        hit = el.aliases.match_at(toks, 0, len(toks)) if toks and el is not None else None
+    for m in all_matchers:
+        hit = m.entities.aliases.match_at(toks, 0, len(toks)) if toks and m.entities is not None else None
         if hit and hit[0] == len(toks):
             out.add(hit[1].canonical)
     return out
@@ -32,11 +36,8 @@ def lexicon_actors(lex: Lexicon, name: str) -> set[str]:
 
 def lexicon_weapons(lex: Lexicon, name: str) -> set[str]:
     """Canonical names of the weapon systems `name` spells, in any script, as extraction reads them."""
-    from .extract.matchers import matchers
-    from .extract.tokens import tokenize
-
-    toks = tokenize(name)
-    return {w.canonical for lang in codes() for w in matchers(lex, lang).weapons.find(toks, 0, len(toks), name)}
+    toks, all_matchers = _read_as_extraction_does(lex, name)
+    return {w.canonical for m in all_matchers for w in m.weapons.find(toks, 0, len(toks), name)}
 
 
 def resolve_actor(lex: Lexicon, name: str) -> tuple[set[str], set[str]]:

@@ -365,17 +365,17 @@ def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     except FileNotFoundError:
         st = None
     except OSError as e:
-        raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+        raise _cannot_write(path, e) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         try:
             f = open(path, "wb" if binary else "w", **opts)
         except OSError as e:
-            raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+            raise _cannot_write(path, e) from None
         try:
             with f:
                 yield f
         except OSError as e:
-            raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+            raise _cannot_write(path, e) from None
         return
     target = Path(os.path.realpath(path))
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
@@ -383,7 +383,7 @@ def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
     except OSError as e:
-        raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+        raise _cannot_write(path, e) from None
     try:
         with os.fdopen(fd, "wb" if binary else "w", **opts) as f:
             yield f
@@ -394,11 +394,15 @@ def atomic_output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     except OSError as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"{path}: cannot write: {e.strerror}") from None
+        raise _cannot_write(path, e) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _cannot_write(path: str, e: OSError) -> OutputError:
+    return OutputError(f"{path}: cannot write: {e.strerror}")
 
 
 def _umask() -> int:

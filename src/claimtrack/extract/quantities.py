@@ -43,9 +43,10 @@ _QUANTITY = _quantity_regex(_NUM)
 
 @lru_cache(maxsize=None)
 def _word_regexes(lang: str) -> tuple[re.Pattern, re.Pattern | None, dict[str, float], dict[str, tuple[float, float]]]:
-    """A language's quantity regex that also reads its number words ('five launchers', 'twenty-four',
-    in every inflected form the language file lists), its count ranges ('hundreds of troops'), and their values. Number
-    words are the document language's own: 'once' is a number in one language, not in another."""
+    """A language's quantity regex that also reads its number words ('five launchers',
+    'twenty-four', in every inflected form its language file lists), its count ranges ('hundreds
+    of troops'), and their values. Number words are the document language's own: 'once' is a
+    number in one language, not in another."""
     q = language(lang).data.quantities
     numbers = {k.lower(): v for k, v in q.numbers.items()}
     ranges = {k.lower(): tuple(v) for k, v in q.ranges.items()}
@@ -54,6 +55,8 @@ def _word_regexes(lang: str) -> tuple[re.Pattern, re.Pattern | None, dict[str, f
     word = rf"(?:{_alternatives(numbers)})(?:-(?:{_alternatives(numbers)}))?(?![\w'’ʼ])"
     rng = re.compile(rf"(?<![\w-])(?P<range>{_alternatives(ranges)})(?![\w'’ʼ])" + _UNIT, re.IGNORECASE) if ranges else None
     return _quantity_regex(f"{_NUM}|{word}"), rng, numbers, ranges
+
+
 _SCALES = {k.rstrip("*."): v for k, v in _WORDS.scales.items()}
 
 
