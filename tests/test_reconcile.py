@@ -90,3 +90,67 @@ def test_work_grows_about_linearly(lex):
     large = reconcile(_synthetic(80_000), lex)
     assert small.conflicts and small.claims == 20_000
     assert large.comparisons <= 4 * small.comparisons + 1000
+
+
+def test_one_speaker_reversing_himself_is_a_stance_change_with_both_dates(lex, claims_of):
+    cs = claims_of(
+        ("On March 1, Belarusian President Alexander Lukashenko said Belarus would not send troops to Ukraine.",
+         "en", "2024-03-02"),
+        ("On April 10, Alexander Lukashenko said Belarus would send troops to Ukraine.", "en", "2024-04-11"),
+    )
+    f = [f for f in reconcile(cs, lex).conflicts if f.kind == "stance_change"]
+    assert len(f) == 1
+    assert f[0].a.said_on.date == "2024-03-01" and f[0].b.said_on.date == "2024-04-10"
+    assert "Alexander Lukashenko denies on 2024-03-01" in f[0].explanation
+    assert "asserts on 2024-04-10" in f[0].explanation
+
+
+def test_undated_or_same_day_claims_of_one_speaker_are_no_stance_change(lex, claims_of):
+    cs = claims_of(
+        ("Alexander Lukashenko said Belarus would not send troops to Ukraine.", "en", None),
+        ("Alexander Lukashenko said Belarus would send troops to Ukraine.", "en", None),
+    )
+    assert not [f for f in reconcile(cs, lex).conflicts if f.kind == "stance_change"]
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("Iran supplies Russia with drones, Iranian Foreign Minister Abbas Araghchi said.", "asserts"),
+    ("Iran reportedly supplies Russia with drones, Iranian Foreign Minister Abbas Araghchi said.", "hedges"),
+])
+def test_explanation_says_what_each_side_states(lex, claims_of, text, verb):
+    cs = claims_of((text, "en", "2024-03-01"),
+                   ("Iran does not supply Russia with drones, Kremlin spokesman Dmitry Peskov said.", "en", "2024-03-02"))
+    f = next(f for f in reconcile(cs, lex).conflicts if f.kind == "contradiction")
+    assert f"Abbas Araghchi (Iran, 2024-03-01) {verb}:" in f.explanation
+    assert "Dmitry Peskov (Russia, 2024-03-02) denies:" in f.explanation
+
+
+def test_inflected_forms_of_one_unnamed_source_are_one_origin(lex, claims_of):
+    cs = claims_of(
+        ("Як пише The Guardian з посиланням на документи британського уряду, Казахстан попросив Росію "
+         "про військову допомогу. Згідно з цими документами, Казахстан попросив Китай про військову допомогу.",
+         "uk", "2024-03-01"),
+        ("Kazakhstan asked China for military assistance, the Financial Times reported.", "en", "2024-03-03"),
+    )
+    groups = [g for g in reconcile(cs, lex).groups if g.frame == "request_aid" and "China" in g.actors]
+    assert groups and groups[0].origins == ["Financial Times", "The Guardian"]
+
+
+def test_one_documents_source_in_two_cases_is_one_origin(lex, claims_of):
+    cs = claims_of(
+        ("Згідно з документами, Казахстан попросив Китай про військову допомогу. "
+         "У документах йдеться, що Казахстан попросив Китай про військову допомогу.", "uk", "2024-03-01"),
+        ("Kazakhstan asked China for military assistance, the Financial Times reported.", "en", "2024-03-03"),
+    )
+    groups = [g for g in reconcile(cs, lex).groups if g.frame == "request_aid"]
+    assert groups and groups[0].origins == ["Financial Times", "документами (d0)"]
+
+
+def test_unnamed_officials_of_two_outlets_are_two_origins(lex, claims_of):
+    cs = claims_of(
+        ("Kazakhstan asked Russia for military assistance, officials said.", "en", "2024-03-01"),
+        ("Kazakhstan asked Russia for military assistance, officials said.", "en", "2024-03-02"),
+    )
+    cs[0]["doc"]["outlet"], cs[1]["doc"]["outlet"] = "Reuters", "AP"
+    groups = [g for g in reconcile(cs, lex).groups if g.frame == "request_aid"]
+    assert groups and groups[0].origins == ["officials (AP)", "officials (Reuters)"]

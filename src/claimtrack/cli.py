@@ -14,7 +14,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, get_args
 
 import click
 import orjson
@@ -22,7 +22,7 @@ from rich.console import Console
 
 from . import __version__
 from .lexicon import LexiconError, load_lexicon, user_lexicon_dirs
-from .models import Claim
+from .models import Claim, ConflictKind
 from .render import escape_for_terminal, formats_for
 from .store import ClaimSetError, OutputError, StdoutError, Store, StoreError, atomic_output, default_store_path, read_claim_set
 
@@ -341,7 +341,7 @@ def _guarded(claims: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 
 # ------------------------------------------------------------------------ conflicts
 
-KINDS = ["contradiction", "disputed", "quantity", "superseded"]
+KINDS = list(get_args(ConflictKind))
 
 
 def _kinds(value: str | None, name: str) -> set[str]:
@@ -360,7 +360,7 @@ def _kinds(value: str | None, name: str) -> set[str]:
 @click.argument("source", required=False)
 @click.option("--actor", help="Keep findings where either side involves this actor (through affiliation).")
 @click.option("--weapon", help="Keep findings where either claim names this weapon system.")
-@click.option("--kind", "kinds", help="Comma-separated kinds: contradiction, disputed, quantity, superseded.")
+@click.option("--kind", "kinds", help=f"Comma-separated kinds: {', '.join(KINDS)}.")
 @click.option("--since", help="Keep findings with a claim said on or after YYYY-MM-DD.")
 @click.option("--until", help="Keep findings with a claim said on or before YYYY-MM-DD.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True)

@@ -136,7 +136,7 @@ class Claim(_Strict):
     evidence: Evidence
 
 
-ConflictKind = Literal["contradiction", "disputed", "quantity", "superseded"]
+ConflictKind = Literal["contradiction", "disputed", "quantity", "superseded", "stance_change"]
 
 
 class Conflict(_Strict):

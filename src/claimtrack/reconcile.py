@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .extract.tokens import is_cyrillic, primary_lemma
 from .lexicon import Lexicon
 from .models import Claim, Conflict, CorroborationGroup, Stance
 
@@ -70,14 +71,59 @@ def origin(c: dict[str, Any]) -> str:
 
     A named person, body or country speaks for itself (Ryabkov quoted by Reuters: Ryabkov). An
     outlet's documents, unnamed sources or officials reach us only through that outlet, so the
-    outlet is the origin (three articles repeating the Washington Post's documents: one origin).
-    An unattributed article event is its own document."""
+    outlet is the origin (three articles repeating the Washington Post's documents: one origin);
+    when the article names no outlet in between, they are the quoting outlet's ('officials
+    (Reuters)': officials in two newspapers are two origins). An unattributed article event is
+    its own document."""
     if is_article_claim(c):
         return "article:" + c["doc"]["id"]
     sp = c.get("speaker") or {}
-    if sp.get("kind") in ("person", "government", "organisation", "country") or not c.get("via"):
-        return sp.get("canonical") or c["doc"]["id"]
-    return c["via"][0]
+    name = sp.get("canonical") or c["doc"]["id"]
+    if sp.get("kind") in NAMED or sp.get("kind") == "media":
+        return name
+    if c.get("via"):
+        return c["via"][0]
+    return f"{name} ({c['doc'].get('outlet') or c['doc']['id']})"
+
+
+def _lemmas(name: str, lang: str) -> tuple[str, ...]:
+    return tuple(primary_lemma(w, lang) if is_cyrillic(w) else w for w in name.casefold().split())
+
+
+class Origins:
+    """Origin keys as compared, and the name shown for each.
+
+    A key has one word form per word, so the Ukrainian instrumental and locative of 'documents'
+    are one source. An unnamed voice that a document names again by part of its first naming
+    ('the documents' after 'US government documents seen by the Post') is that first naming's
+    origin. Claims of one document arrive together and in text order (claim sets are sorted), so
+    this needs only the current document's earlier voices."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self._doc: str | None = None
+        self._voices: list[tuple[frozenset[str], str]] = []
+
+    def key(self, c: dict[str, Any]) -> str:
+        name = origin(c)
+        if name.startswith("article:"):
+            return name
+        if c["doc"]["id"] != self._doc:
+            self._doc, self._voices = c["doc"]["id"], []
+        sp = c.get("speaker") or {}
+        lang = c["doc"].get("language") or "und"
+        key = " ".join(_lemmas(name, lang))
+        if sp.get("kind") not in NAMED and sp.get("kind") != "media":
+            words = frozenset(_lemmas(sp.get("canonical") or "", lang))
+            earlier = next((k for ws, k in self._voices if words and words <= ws), None)
+            if earlier is not None and not c.get("via"):
+                return earlier
+            self._voices.append((words, key))
+        self.names.setdefault(key, name)
+        return key
+
+
+NAMED = ("person", "government", "organisation", "country")
 
 
 def _priority(c: dict[str, Any]) -> tuple:
@@ -158,11 +204,12 @@ def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 2
     weapon_blocks: dict[str, Block] = {}
     n = 0
     weak = weakness_pattern(lex)
+    origins = Origins()
     for c in claims:
         n += 1
         key = frame_key(c, res)
         st = stance(c, weak)
-        org = origin(c)
+        org = origins.key(c)
         if key is not None:
             blocks.setdefault(key, Block(key)).add(st, org, c)
         ftype = (c.get("frame") or {}).get("type")
@@ -180,7 +227,7 @@ def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 2
             _compare(block, blocks[other], conflicts, per_block, work=work)
     for fam, block in sorted(weapon_blocks.items()):
         _compare(block, block, conflicts, per_block, weapon=fam, work=work)
-    groups = _corroboration(blocks)
+    groups = _corroboration(blocks, origins.names)
     out = _one_finding_per_claim(sorted(conflicts.values(), key=lambda f: (-f.score, f.kind, f.id)))
     return Reconciled(out, groups, n, len(blocks) + len(weapon_blocks), work[0])
 
@@ -246,6 +293,35 @@ def _compare(a: Block, b: Block, out: dict[str, Conflict], per_block: int, weapo
                         made += 1
     if weapon is None:
         _quantities(a, b, out)
+        _stance_changes(a, b, out)
+
+
+def _stance_changes(a: Block, b: Block, out: dict[str, Conflict]) -> None:
+    """One named speaker (or institution) asserting a proposition on one day and denying it on
+    another: the other comparisons skip a pair of one origin, as it is no disagreement between
+    sources, yet an analyst follows exactly this turn of a position."""
+    pairs = [(Stance.POS, Stance.NEG), (Stance.NEG, Stance.POS)] if a is not b else [(Stance.POS, Stance.NEG)]
+    for s1, s2 in pairs:
+        for (st, org), xb in sorted(a.buckets.items()):
+            yb = b.buckets.get((s2, org))
+            if st != s1 or yb is None or org.startswith("article:"):
+                continue
+            x, y = xb.best, yb.best
+            if any(c["speaker"].get("kind") not in NAMED for c in (x, y)):
+                continue  # an outlet's unnamed sources are many voices, not one changing its mind
+            dx, dy = _date(x), _date(y)
+            if not dx or not dy or dx == dy:
+                continue
+            if dx > dy:
+                x, y, xb, yb, dx, dy = y, x, yb, xb, dy, dx
+            fid = "k" + hashlib.sha256(f"stance_change|{x['id']}|{y['id']}".encode()).hexdigest()[:15]
+            key = a.key if a.key[2] is not None or b.key[2] is None else b.key
+            out.setdefault(fid, Conflict(
+                id=fid, kind="stance_change", frame=key[0], actors=sorted({n for n in (key[1], key[2], x["speaker"].get("affiliation")) if n}),
+                score=round(0.65 * (0.85 if key[1] is None or key[2] is None else 1.0), 3),
+                explanation=f"Stance change on {_proposition(key)}: {origin(x)} {states(x, xb.stance)} on {dx}: "
+                            f"“{_short(x['content'])}”; {states(y, yb.stance)} on {dy}: “{_short(y['content'])}”.",
+                a=Claim.model_validate(x), b=Claim.model_validate(y)))
 
 
 def _date(c: dict[str, Any]) -> str | None:
@@ -289,7 +365,16 @@ def _days(a: str, b: str) -> int:
     return (dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days
 
 
-VERBS = {Stance.POS: "asserts", Stance.NEG: "denies", Stance.DOUBT: "doubts", Stance.POSSIBLE: "allows"}
+def states(c: dict[str, Any], st: Stance) -> str:
+    """What the claim itself says, in one verb: its stance is not always its wording (a claim
+    of flaws denies a capability without a negation; "reportedly" asserts, but hedged)."""
+    if st == Stance.DOUBT:
+        return "doubts"
+    if st == Stance.NEG:
+        return "denies" if c.get("polarity") == "negative" else "reports flaws"
+    if c.get("modality") in ("hedged", "possible"):
+        return "hedges"
+    return "asserts"
 
 
 def _who(c: dict[str, Any], bucket: Bucket) -> str:
@@ -315,7 +400,7 @@ def _proposition(key: tuple) -> str:
 
 def _explain(kind: str, a: dict, b: dict, ab: Bucket, bb: Bucket, key: tuple) -> str:
     def side(c, bk):
-        return f"{_who(c, bk)} {VERBS[bk.stance]}: “{_short(c['content'])}”"
+        return f"{_who(c, bk)} {states(c, bk.stance)}: “{_short(c['content'])}”"
 
     lead = {"contradiction": "Contradiction on", "disputed": "Disputed:", "superseded": "Superseded:",
             "quantity": "Quantities differ on"}[kind]
@@ -395,7 +480,7 @@ def _merge_open_targets(blocks: dict[tuple, Block]) -> dict[tuple, Block]:
     return merged
 
 
-def _corroboration(blocks: dict[tuple, Block]) -> list[CorroborationGroup]:
+def _corroboration(blocks: dict[tuple, Block], names: dict[str, str]) -> list[CorroborationGroup]:
     groups = []
     for key, block in sorted(_merge_open_targets(blocks).items(), key=lambda kv: _key_str(kv[0])):
         for st in (Stance.POS, Stance.NEG):
@@ -403,8 +488,8 @@ def _corroboration(blocks: dict[tuple, Block]) -> list[CorroborationGroup]:
             docs = sorted({d for _, bk in members for d in bk.docs} | block.overflow.get(st, set()))
             if len(docs) < 2:
                 continue
-            named = [o for o, _ in members if not o.startswith("article:")]
-            origins = sorted(set(named)) or sorted({o for o, _ in members})
+            named = {names[o] for o, _ in members if not o.startswith("article:")}
+            origins = sorted(named) or sorted({o for o, _ in members})
             claims = sorted((bk.best for _, bk in members), key=lambda c: (c["doc"]["id"], c["evidence"]["start"]))
             langs = sorted({lang for _, bk in members for lang in bk.langs})
             gid = "g" + hashlib.sha256(f"{_key_str(key)}|{st}".encode()).hexdigest()[:15]
