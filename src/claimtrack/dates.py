@@ -120,18 +120,19 @@ _FIXED_BASE = dt.datetime(2000, 7, 1)  # yearless dates get their year here, not
 
 
 @lru_cache(maxsize=8)
-def _parser(lang: str) -> DateDataParser:
+def _parser(lang: str, order: str | None = None) -> DateDataParser:
     # only absolute dates reach dateparser (relative phrases and weekdays are resolved here, against
     # the article's date): its relative-time and timestamp parsers would only cost time
     code = language(lang).dates.dateparser
-    return DateDataParser(languages=[code] if code else None,
-                          settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _FIXED_BASE,
-                                    "PARSERS": ["absolute-time"]})
+    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _FIXED_BASE, "PARSERS": ["absolute-time"]}
+    if order:
+        settings["DATE_ORDER"] = order.upper()
+    return DateDataParser(languages=[code] if code else None, settings=settings)
 
 
 @lru_cache(maxsize=65536)
-def _parse(lang: str, phrase: str) -> tuple[dt.date, str] | None:
-    p = _parser(lang)
+def _parse(lang: str, phrase: str, order: str | None = None) -> tuple[dt.date, str] | None:
+    p = _parser(lang, order)
     try:
         data = p.get_date_data(phrase)
     except Exception:  # dateparser raises assorted errors on odd input; a non-date is not fatal
@@ -190,11 +191,39 @@ def _year_from_weekday(month_day: dt.date, weekday: int, near: int) -> int | Non
 class Resolved:
     date: dt.date | None
     precision: str | None
-    basis: str  # explicit | relative | unknown
+    basis: str  # explicit | relative | ambiguous | unknown
 
 
-def resolve(ph: DatePhrase, lang: str, published: dt.date | None, reference: dt.date | None) -> Resolved:
-    """Resolve a phrase against the document's published date (or the corpus reference date)."""
+_NUMERIC = re.compile(r"(\d{1,2})([./])(\d{1,2})[./]")
+
+
+def numeric_order(body: str, convention: str | None) -> str | None:
+    """'dmy' or 'mdy' for a numeric date, or None when nothing decides. A number above 12 is the
+    day; a dot separates day-first dates ('05.03.2025': nowhere month-first); otherwise the
+    convention of the document's outlet or language decides ("05/03/2025": 5 March in Kyiv and
+    London, 3 May in Washington)."""
+    m = _NUMERIC.match(body)
+    if m is None:
+        return convention
+    a, sep, b = int(m[1]), m[2], int(m[3])
+    if a > 12 or sep == "." or a == b:
+        return "dmy"
+    if b > 12:
+        return "mdy"
+    return convention
+
+
+def resolve(ph: DatePhrase, lang: str, published: dt.date | None, reference: dt.date | None,
+            convention: str | None = None) -> Resolved:
+    """Resolve a phrase against the document's published date (or the corpus reference date).
+    `convention`: the order of numeric dates where the document's outlet decides it ('dmy',
+    'mdy'); else its language's."""
+    if ph.kind == "num":
+        order = numeric_order(ph.body or ph.text, convention or language(lang).dates.numeric_order)
+        if order is None:
+            return Resolved(None, "day", "ambiguous")
+        parsed = _parse(lang, ph.body or ph.text, order)
+        return Resolved(parsed[0], "day", "explicit") if parsed else Resolved(None, None, "unknown")
     base = published  # "last week" means nothing without the article's own date
     if ph.kind == "rel":
         rel = language(lang).dates.relative.get(ph.text.lower())

@@ -70,6 +70,7 @@ class Actor(_Model):
     aliases: list[str] = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
     adjectives: list[str] = Field(default_factory=list)
+    date_order: Literal["dmy", "mdy"] | None = None  # how a country (or an outlet) writes "05/03/2025"
 
     @field_validator("aliases")
     @classmethod

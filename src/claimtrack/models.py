@@ -14,7 +14,7 @@ SpeakerKind = Literal["person", "organisation", "government", "media", "country"
 Polarity = Literal["positive", "negative"]
 Modality = Literal["asserted", "hedged", "possible", "doubted"]
 Precision = Literal["day", "week", "month", "year"]
-DateBasis = Literal["explicit", "relative", "published", "unknown"]
+DateBasis = Literal["explicit", "relative", "published", "ambiguous", "unknown"]
 PublishedBasis = Literal["metadata", "option", "inferred", "unknown"]
 
 

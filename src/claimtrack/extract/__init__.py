@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from .. import dates as datemod
 from ..languages import language
-from ..lexicon import Lexicon
+from ..lexicon import Actor, Lexicon
 from ..models import Claim, CueType, DocRef, Document, MentionSource
 from ..segment import Segmented, Sentence, segment
 from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
@@ -31,12 +31,23 @@ def _article_speaker(doc: Document, el) -> Mention:
     actor = None
     if doc.outlet:
         toks = tokenize(doc.outlet)
-        m = el.aliases.match_at(toks, 0, len(toks)) if toks else None
-        if m and m[0] == len(toks):
-            actor = m[1]
+        lead = 1 if len(toks) > 1 and toks[0].low in language(doc.language).words.articles else 0
+        for i in dict.fromkeys((0, lead)):  # "The Washington Post": aliases are listed without "The"
+            m = el.aliases.match_at(toks, i, len(toks)) if toks else None
+            if m and m[0] == len(toks):
+                actor = m[1]
+                break
     canonical = actor.canonical if actor else name
     aff = actor.affiliation if actor else None
     return Mention(0, 0, name, canonical, "media", aff, MentionSource.ARTICLE, actor)
+
+
+def _date_order(outlet: Actor | None, lex: Lexicon) -> str | None:
+    """How the outlet writes numeric dates: its own entry, else its country's."""
+    if outlet is None:
+        return None
+    country = lex.actor_by_name.get(outlet.affiliation or "")
+    return outlet.date_order or (country.date_order if country else None)
 
 
 WindowFn = Callable[[int, int], None]  # (characters done, document length)
@@ -93,6 +104,7 @@ class _Extractor:
         finder = MentionFinder(self.el, self.published, self.doc.outlet,
                                cue_at=lambda ts, i, hi: cue_lex.cues.match_at(ts, i, hi) is not None)
         article = _article_speaker(self.doc, self.el)
+        self.date_convention = _date_order(article.actor, self.lex)
         att = Attributor(cue_lex, self.el, finder, seg, [], article)
         self.date_phrases = datemod.find_date_phrases(self.text, self.lang)
         self.date_starts = [p.start for p in self.date_phrases]
@@ -310,7 +322,7 @@ class _Extractor:
         if pick is None:
             pick = next((p for p in inside if p.kind not in ("year",)), None)
         if pick is not None:
-            r = datemod.resolve(pick, self.lang, self.published, self.reference)
+            r = datemod.resolve(pick, self.lang, self.published, self.reference, self.date_convention)
             return {"date": r.date.isoformat() if r.date else None, "precision": r.precision, "text": pick.text,
                     "basis": r.basis}
         if self.published:

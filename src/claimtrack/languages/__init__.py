@@ -92,6 +92,7 @@ class Dates(_Model):
     weekday_on: list[str] = []        # "on Monday, 3 November": optional before a day's weekday
     weekday_prefixes: list[str] = []  # "on/last/this Monday" alone is a date
     orders: list[Literal["md", "dm"]] = ["dm"]
+    numeric_order: Literal["dmy", "mdy"] | None = None  # "05/03/2025"; None: the language has no one order
     ordinals: list[str] = []          # "3rd"
     joiners: list[str] = []           # between day, month and year ("3 de noviembre de 2025")
     year_comma: bool = False          # "November 3, 2025"
