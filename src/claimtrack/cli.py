@@ -158,22 +158,25 @@ def run_extraction(c: Ctx, paths: tuple[str, ...], store: Store | None, publishe
     progress = None
     bar = None
     if show_progress and err.is_terminal and not c.quiet:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
 
         bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                       TextColumn("{task.fields[current]}"), console=err, transient=True)
+                       TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
+                       console=err, transient=True)
         task = bar.add_task("extract", total=None, current="")
         bar.start()
         progress = lambda n: bar.advance(task, n)  # noqa: E731
+        total = lambda n: bar.update(task, total=n)  # noqa: E731
 
         def within(doc_id: str, done: int, length: int) -> None:  # a long document's own share
             bar.update(task, current="" if done >= length else f"{escape_for_terminal(doc_id)[:40]} {done * 100 // length}%")
     else:
-        within = None
+        within = total = None
     try:
         return extract_corpus(list(paths), store_path=c.store_path, lexicon_dirs=c.lexicon_dirs, published=published,
                               jobs=jobs, max_chars=max_chars, strict=strict, progress=progress, store=store,
-                              within=within, announce=lambda p: _report_problems([p]))
+                              within=within, announce=lambda p: _report_problems([p]), on_total=total)
     except StrictFailure as e:
         _report_problems(e.report.unannounced())
         fail(str(e))

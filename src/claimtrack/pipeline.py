@@ -47,6 +47,7 @@ class ExtractResult:
     reused: int = 0
     claims_count: int = 0
     reference: dt.date | None = None
+    total: int | None = None  # documents of the run, known after pass 1 (None: stdin among the inputs)
 
     def claims(self) -> Iterator[dict[str, Any]]:
         """Claim records sorted by document id, position and id (byte-identical across runs)."""
@@ -189,10 +190,12 @@ def _task(t: DocTask | KeepFile | EmptyFile) -> DocDone | KeepFile | EmptyFile:
                    t.last, t.clean, t.shown)
 
 
-def _self_dates(item: tuple[Path, Path, int]) -> list[str]:
-    """Pass 1 work item: the dates a file's documents fix by themselves (problems come in pass 2)."""
+def _self_dates(item: tuple[Path, Path, int]) -> tuple[int, list[str]]:
+    """Pass 1 work item: how many documents a file holds and the dates they fix by themselves
+    (problems come in pass 2)."""
     path, root, max_chars = item
-    return [d.isoformat() for raw in Loader(LoadReport(), max_chars).read_file(path, root) if (d := self_dated(raw))]
+    raws = list(Loader(LoadReport(), max_chars).read_file(path, root))
+    return len(raws), [d.isoformat() for raw in raws if (d := self_dated(raw))]
 
 
 def _media_names(lex: Lexicon) -> dict[str, str]:
@@ -211,11 +214,13 @@ def _media_names(lex: Lexicon) -> dict[str, str]:
 def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_dirs: tuple[str, ...] = (),
                    published: dt.date | None = None, jobs: int = 1, max_chars: int = MAX_DOC_CHARS,
                    strict: bool = False, progress: ProgressFn | None = None, store: Store | None = None,
-                   within: WithinFn | None = None, announce: Callable[[Problem], None] | None = None) -> ExtractResult:
+                   within: WithinFn | None = None, announce: Callable[[Problem], None] | None = None,
+                   on_total: Callable[[int | None], None] | None = None) -> ExtractResult:
     """Extract every document of `inputs` into the store (replacing that corpus's claims).
     `jobs`: worker processes; 0 chooses (see `auto_jobs`). `progress` hears of each document
     done; `within`, with one process, of each window of a document (a long one takes a while);
-    `announce` of a problem that changes the work before it starts (a document cut at `max_chars`)."""
+    `announce` of a problem that changes the work before it starts (a document cut at `max_chars`);
+    `on_total` of the number of documents (None if not known) before the extraction starts."""
     dirs = user_lexicon_dirs(lexicon_dirs)
     run = _CorpusRun(inputs, load_lexicon(dirs), store or Store(store_path), published, max_chars, progress)
     run.report.announce = announce
@@ -233,6 +238,8 @@ def extract_corpus(inputs: list[str], *, store_path: str = ":memory:", lexicon_d
                 return pool.imap(fn, items, chunksize=32) if pool else map(fn, items)
 
             run.find_reference_date(mapper)
+            if on_total is not None:
+                on_total(run.result.total)
             run.extract(mapper, strict)
         finally:
             _W.pop("within", None)
@@ -298,8 +305,13 @@ class _CorpusRun:
                 self_dates.extend(dt.date.fromisoformat(d) for _, d in c.docs if d)
             elif str(path) != "-":
                 to_read.append((path, root, self.max_chars))
-        for found in mapper(_self_dates, to_read):
+        total: int | None = sum(len(c.docs) for key in self.keys if (c := self._unchanged(key, None)))
+        for n, found in mapper(_self_dates, to_read):
             self_dates.extend(dt.date.fromisoformat(d) for d in found)
+            total += n
+        if "-" in (str(p) for p, _ in self.files):
+            total = None  # stdin is read once, in pass 2: how many articles it holds is not known yet
+        self.result.total = total
         reference = self.published or (max(self_dates) if self_dates else None)
         self.result.reference = reference
         self.settings = f"{self.prelim}:{_settings(self.lex, self.published, reference, self.max_chars)}"

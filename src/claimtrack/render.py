@@ -112,14 +112,23 @@ def write_claims_markdown(records: Iterable[dict[str, Any]], out: IO[bytes]) -> 
     return n
 
 
+WIDE = 110  # from this many columns the table has a column per field; below, three that wrap
+
+
 def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int | None = None) -> int:
+    wide = console.width >= WIDE
     t = Table(show_lines=True, expand=True)
-    t.add_column("doc", max_width=12, overflow="ellipsis", no_wrap=True)
-    t.add_column("speaker (via)", ratio=1, min_width=12)
-    t.add_column("claim", ratio=4, min_width=30)
-    t.add_column("stance", max_width=10)
-    t.add_column("frame · weapons", ratio=1, min_width=12)
-    t.add_column("said on", max_width=10, no_wrap=True)
+    if wide:
+        t.add_column("doc", max_width=12, overflow="ellipsis", no_wrap=True)
+        t.add_column("speaker (via)", ratio=1, min_width=12, overflow="fold")
+        t.add_column("claim", ratio=4, min_width=30)
+        t.add_column("stance", max_width=10)
+        t.add_column("frame · weapons", ratio=1, min_width=12)
+        t.add_column("said on", max_width=10, no_wrap=True)
+    else:  # 80 columns: the speaker wraps whole words instead of shrinking to "Ser…"
+        t.add_column("speaker (via) · doc", width=18, overflow="fold")
+        t.add_column("claim", ratio=1, min_width=24)
+        t.add_column("stance · date · frame", width=16, overflow="fold")
     n = 0
     for c in records:
         n += 1
@@ -132,12 +141,16 @@ def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int
         if f["weapons"]:
             frame += " · " + f["weapons"]
         content = f["content"] or ""
-        content = content if len(content) <= 220 else content[:219] + "…"
+        content = _cut(content, 220)
         content = ("“" + content + "”") if f["quote"] else content
-        speaker = f["speaker_canonical"] + (f" (via {f['via']})" if f["via"] else "")
-        t.add_row(escape_for_terminal(f["doc_id"]), escape_for_terminal(speaker), escape_for_terminal(content),
-                  f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}", escape_for_terminal(frame),
-                  f["said_on_date"] or "")
+        speaker = escape_for_terminal(f["speaker_canonical"] + (f" (via {f['via']})" if f["via"] else ""))
+        stance = f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}"
+        doc, frame, date = escape_for_terminal(f["doc_id"]), escape_for_terminal(frame), f["said_on_date"] or ""
+        if wide:
+            t.add_row(doc, speaker, escape_for_terminal(content), stance, frame, date)
+        else:
+            t.add_row(f"{speaker}\n[dim]{doc}[/]", escape_for_terminal(content),
+                      "\n".join(x for x in (stance, date, frame) if x))
     console.print(t)
     if limit is not None and n > limit:
         console.print(f"… {n - limit} more claims (--limit, or --format jsonl / -o FILE for all)")
@@ -193,7 +206,7 @@ def write_conflicts_markdown(findings: list[dict[str, Any]], out: IO[bytes]) -> 
             c = f[side]
             lines.append(f"- **{_md(c['speaker']['canonical'])}** ({_md(c['doc']['id'])}, "
                          f"{_md((c.get('said_on') or {}).get('date') or 'undated')}): "
-                         f"“{_md(c['evidence']['text'][:300])}”")
+                         f"“{_md(_cut(c['evidence']['text'], 300))}”")
         lines.append("")
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
     return len(findings)
@@ -214,7 +227,7 @@ def conflicts_view(findings: list[dict[str, Any]], console: Console) -> None:
             who = c["speaker"]["canonical"] + (f" via {', '.join(c['via'])}" if c.get("via") else "")
             meta = f"{c['doc']['id']} · {c['doc'].get('outlet') or '-'} · {(c.get('said_on') or {}).get('date') or 'undated'}"
             t.add_row(side.upper(), f"[bold]{escape_for_terminal(who)}[/] [dim]{escape_for_terminal(meta)}[/]")
-            t.add_row("", f"“{escape_for_terminal(c['evidence']['text'][:400])}”")
+            t.add_row("", f"“{escape_for_terminal(_cut(c['evidence']['text'], 400))}”")
         t.add_row("", f"[italic]{escape_for_terminal(f['explanation'])}[/]")
         console.print(Panel(t, title=f"{f['kind']} · {f['frame']} · {f['score']}", title_align="left"))
 
@@ -228,13 +241,78 @@ def escape_for_terminal(s: str) -> str:
 # ------------------------------------------------------------------ diffs
 
 def _claim_line(c: dict[str, Any], n: int = 120) -> str:
-    content = c["content"] if len(c["content"]) <= n else c["content"][: n - 1] + "…"
-    return f"{c['speaker']['canonical']}: “{content}”"
+    return f"{c['speaker']['canonical']}: “{_cut(c['content'], n)}”"
+
+
+def _cut(s: str, n: int) -> str:
+    """At most n characters; an ellipsis says where text was left out."""
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
 def _value(v: Any) -> str:
-    s = "" if v is None else (", ".join(map(str, v)) if isinstance(v, list) else str(v))
-    return s if len(s) <= 90 else s[:89] + "…"
+    return _cut("" if v is None else (", ".join(map(str, v)) if isinstance(v, list) else str(v)), 90)
+
+
+Segment = tuple[str, str]  # ("=", kept) ("-", removed) ("+", added) ("…", words left out)
+
+
+def word_diff(old: str, new: str, context: int = 6) -> list[Segment]:
+    """What changed between two texts, word by word, with `context` unchanged words around each
+    change: a change after the 90th character is as visible as one at the start."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    out: list[Segment] = []
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal":
+            words = a[i1:i2]
+            head = words[:context] if k > 0 else []
+            tail = words[-context:] if k < len(ops) - 1 else []
+            if len(words) <= len(head) + len(tail):
+                out.append(("=", " ".join(words)))
+                continue
+            if head:
+                out.append(("=", " ".join(head)))
+            out.append(("…", "…"))
+            if tail:
+                out.append(("=", " ".join(tail)))
+            continue
+        if i2 > i1:
+            out.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("+", " ".join(b[j1:j2])))
+    return out
+
+
+def _is_long_text(old: Any, new: Any) -> bool:
+    return isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > 90
+
+
+def _change_terminal(old: Any, new: Any) -> str:
+    if not _is_long_text(old, new):
+        return f"[red]{escape_for_terminal(_value(old))}[/] → [green]{escape_for_terminal(_value(new))}[/]"
+    style = {"=": "{}", "…": "[dim]{}[/]", "-": "[red strike][-{}-][/]", "+": "[green]{{+{}+}}[/]"}
+    return " ".join(style[k].format(escape_for_terminal(t)) for k, t in word_diff(old, new))
+
+
+def _change_plain(old: Any, new: Any) -> str:
+    """A change for text that has no colours (GitHub annotations): wdiff's [-removed-] {+added+}."""
+    if not _is_long_text(old, new):
+        return f"{_value(old)} → {_value(new)}"
+    style = {"=": "{}", "…": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return " ".join(style[k].format(t) for k, t in word_diff(old, new))
+
+
+def _change_markdown(old: Any, new: Any) -> tuple[str, str]:
+    """(old, new) cells; for long texts each shows the changed words (struck out in the old, bold
+    in the new) with their context."""
+    if not _is_long_text(old, new):
+        return _md(_value(old)), _md(_value(new))
+    segs = word_diff(old, new)
+    was = " ".join(f"~~{_md(t)}~~" if k == "-" else _md(t) for k, t in segs if k != "+")
+    now = " ".join(f"**{_md(t)}**" if k == "+" else _md(t) for k, t in segs if k != "-")
+    return was, now
 
 
 def diff_view(report: dict[str, Any], console: Console, stat: bool = False) -> None:
@@ -249,10 +327,10 @@ def diff_view(report: dict[str, Any], console: Console, stat: bool = False) -> N
     for m in report["modified"]:
         console.print(f"[yellow]~ {escape_for_terminal(m['new']['doc']['id'])}[/] {escape_for_terminal(_claim_line(m['new']))}")
         for field, (old, new) in m["changes"].items():
-            console.print(f"    {field}: [red]{escape_for_terminal(_value(old))}[/] → [green]{escape_for_terminal(_value(new))}[/]")
+            console.print(f"    {field}: {_change_terminal(old, new)}")
     for kind in ("gained", "lost"):
         for f in (report.get("conflicts") or {}).get(kind, []):
-            console.print(f"[magenta]conflict {kind}[/] {f['kind']}: {escape_for_terminal(f['explanation'][:160])}")
+            console.print(f"[magenta]conflict {kind}[/] {f['kind']}: {escape_for_terminal(_cut(f['explanation'], 160))}")
 
 
 def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
@@ -272,12 +350,13 @@ def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
         lines += ["| document | claim | field | old | new |", "|---|---|---|---|---|"]
         for m in report["modified"]:
             for field, (old, new) in m["changes"].items():
+                was, now = _change_markdown(old, new)
                 lines.append(f"| {_md(m['new']['doc']['id'])} | {_md(_claim_line(m['new'], 60))} | `{field}` | "
-                             f"{_md(_value(old))} | {_md(_value(new))} |")
+                             f"{was} | {now} |")
         lines.append("")
     for kind in ("gained", "lost"):
         for f in (report.get("conflicts") or {}).get(kind, []):
-            lines.append(f"- conflict {kind}: **{f['kind']}** — {_md(f['explanation'][:200])}")
+            lines.append(f"- conflict {kind}: **{f['kind']}** — {_md(_cut(f['explanation'], 200))}")
     return "\n".join(lines) + "\n"
 
 
@@ -292,7 +371,7 @@ def diff_github(report: dict[str, Any], stat: bool = False) -> str:
         for c in report[kind]:
             out.append(f"::warning file={_gh(c['doc']['path'])},title=claim {kind}::{_gh(_claim_line(c))}")
     for m in report["modified"] if not stat else ():
-        fields = ", ".join(f"{k}: {_value(a)} → {_value(b)}" for k, (a, b) in m["changes"].items())
+        fields = ", ".join(f"{k}: {_change_plain(a, b)}" for k, (a, b) in m["changes"].items())
         out.append(f"::warning file={_gh(m['new']['doc']['path'])},title=claim modified::"
                    f"{_gh(_claim_line(m['new'], 80) + ' — ' + fields)}")
     s = report["summary"]
