@@ -284,3 +284,20 @@ def test_a_store_inside_the_corpus_folder_is_not_input(tmp_path):
         r = CliRunner().invoke(main, ["--store", str(corpus / "claims.db"), "extract", str(corpus), "-o",
                                       str(tmp_path / "out.jsonl")])
         assert r.exit_code == 0 and "claims.db" not in r.stderr, r.stderr
+
+
+def test_a_file_of_a_stored_folder_is_one_document_alone_or_within_it(run, tmp_path):
+    (tmp_path / "c" / "sub").mkdir(parents=True)
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Dmitry Peskov said the talks were over.\n",
+                                           "sub/b.txt": "Sergei Lavrov said the war would go on.\n"})
+    whole = run("extract", str(corpus), "--format", "jsonl").stdout.splitlines()
+    alone = run("extract", str(corpus / "sub" / "b.txt"), "--format", "jsonl")
+    assert alone.exit_code == 0 and "unchanged" in alone.stderr
+    assert alone.stdout.splitlines() == [x for x in whole if '"sub/b.txt"' in x]  # same id, same record
+    (corpus / "sub" / "b.txt").write_text("Sergei Lavrov said the war would end soon.\n")
+    edited = run("extract", str(corpus / "sub" / "b.txt"), "--format", "jsonl").stdout.splitlines()
+    assert len(edited) == 1 and "end soon" in edited[0] and '"sub/b.txt"' in edited[0]
+    stored = run("claims", "--format", "jsonl").stdout.splitlines()
+    assert len(stored) == 2 and whole[0] in stored and edited[0] in stored  # replaced, not stored twice
+    again = run("extract", str(corpus), "--format", "jsonl")
+    assert "2 unchanged" in again.stderr and sorted(again.stdout.splitlines()) == sorted(stored)

@@ -49,13 +49,15 @@ class ExtractResult:
     reference: dt.date | None = None
     total: int | None = None  # documents of the run, known after pass 1 (None: stdin among the inputs)
 
+    files: list[str] | None = None  # the files of the run when it updated part of a stored folder
+
     def claims(self) -> Iterator[dict[str, Any]]:
         """Claim records sorted by document id, position and id (byte-identical across runs)."""
-        return self.store.iter_claims(self.corpus)
+        return self.store.iter_claims(self.corpus, self.files)
 
     def claim_bytes(self) -> Iterator[bytes]:
         """The same records as stored JSON bytes (no parsing: for writing JSONL)."""
-        return self.store.iter_claim_bytes(self.corpus)
+        return self.store.iter_claim_bytes(self.corpus, self.files)
 
 
 def corpus_key(inputs: list[str], stdin_id: str = "-") -> str:
@@ -277,15 +279,20 @@ class _CorpusRun:
         self.report = LoadReport()
         self.loader = Loader(self.report, max_chars, store=st.path)
         self.corpus = corpus_key(inputs, self.loader.stdin_id() if "-" in inputs else "-")
-        self.cached = st.cached_files(self.corpus)
         self.files = list(self.loader.iter_files(inputs))
+        home = _stored_folder_of(self.files, st) if self.files and "-" not in inputs else None
+        self.partial = home is not None
+        if home is not None:  # a file of a stored folder is that folder's document, under the same id
+            self.corpus = home
+            self.files = [(Path(_file_key(path, root)), Path(home)) for path, root in self.files]
+        self.cached = st.cached_files(self.corpus)
         _real_folder.cache_clear()  # folders may have been re-linked since the last run in this process
         self.keys = [_file_key(path, root) for path, root in self.files]
         self.walk_problems = list(self.report.problems)
         self.stats = {key: _stat(path) for (path, _root), key in zip(self.files, self.keys, strict=True)}
         self.prelim = _settings(lex, published, None, max_chars)
         self.settings = ""
-        self.result = ExtractResult(st, self.corpus, self.report)
+        self.result = ExtractResult(st, self.corpus, self.report, files=self.keys if self.partial else None)
 
     def _unchanged(self, key: str, settings: str | None) -> CachedFile | None:
         """The stored file, if it has the same size, mtime and settings (None: only the first part)."""
@@ -306,6 +313,9 @@ class _CorpusRun:
             elif str(path) != "-":
                 to_read.append((path, root, self.max_chars))
         total: int | None = sum(len(c.docs) for key in self.keys if (c := self._unchanged(key, None)))
+        if self.partial:  # the folder's other files fix the reference date as in a run of the folder
+            self_dates.extend(dt.date.fromisoformat(d) for key, c in sorted(self.cached.items())
+                              if key not in self.keys for _, d in c.docs if d)
         for n, found in mapper(_self_dates, to_read):
             self_dates.extend(dt.date.fromisoformat(d) for d in found)
             total += n
@@ -344,7 +354,7 @@ class _CorpusRun:
         """Pass 2: extract (or reuse) and write, all in one transaction."""
         report, result, progress = self.report, self.result, self.progress
         report.problems[:] = self.walk_problems  # pass 1 read the files too: their problems are reported once
-        with self.st.replace_corpus(self.corpus) as w:
+        with self.st.replace_corpus(self.corpus, self.partial) as w:
             docs_meta: list[tuple[str, str | None]] = []
             file_ok = True
             for out in mapper(_task, self.tasks()):
@@ -414,6 +424,17 @@ def _reuse(st: Store, corpus: str, key: str, c, w, result: ExtractResult) -> Non
     result.claims_count += st.count_file(corpus, key)
     result.documents += len(c.docs)
     result.reused += len(c.docs)
+
+
+def _stored_folder_of(files: list[tuple[Path, Path]], st: Store) -> str | None:
+    """The stored corpus that is one folder holding every file given alone (not walked from a
+    folder of the inputs), if there is one: the innermost when folders nest."""
+    if any(root != path.parent for path, root in files):
+        return None
+    reals = [_file_key(path, root) for path, root in files]
+    homes = [k for k in st.corpora() if "\n" not in k and os.path.isdir(k)
+             and all(r.startswith(k.rstrip(os.sep) + os.sep) for r in reals)]
+    return max(homes, key=len) if homes else None
 
 
 def _file_key(path: Path, root: Path) -> str:

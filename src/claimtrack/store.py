@@ -181,9 +181,13 @@ class Store:
         return self.db.execute("SELECT count(*) FROM claims WHERE corpus=? AND file=?", (corpus, path)).fetchone()[0]
 
     # ---------------------------------------------------------------- writing
+    def corpora(self) -> list[str]:
+        return [k for (k,) in self.db.execute("SELECT corpus FROM corpora ORDER BY corpus")]
+
     @contextlib.contextmanager
-    def replace_corpus(self, corpus: str) -> Iterator["CorpusWriter"]:
-        """Everything written inside lands at once, or not at all."""
+    def replace_corpus(self, corpus: str, partial: bool = False) -> Iterator["CorpusWriter"]:
+        """Everything written inside lands at once, or not at all. `partial`: the run updates
+        some files of the corpus; the files it did not see are kept."""
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only")
         try:
@@ -193,7 +197,8 @@ class Store:
         try:
             w = CorpusWriter(self.db, corpus)
             yield w
-            w.drop_unseen()
+            if not partial:
+                w.drop_unseen()
             self.db.execute("INSERT OR REPLACE INTO corpora VALUES (?, strftime('%s','now'))", (corpus,))
             self.db.execute("COMMIT")
         except sqlite3.Error as e:
@@ -212,16 +217,21 @@ class Store:
                 self.db.execute("ROLLBACK")
 
     # ---------------------------------------------------------------- reading
-    def iter_claims(self, corpus: str | None = None) -> Iterator[dict[str, Any]]:
-        if corpus is None:
-            rows = self.db.execute("SELECT body FROM claims ORDER BY doc_id, ord, claim_id")
-        else:
-            rows = self.db.execute("SELECT body FROM claims WHERE corpus=? ORDER BY doc_id, ord, claim_id", (corpus,))
-        for (body,) in rows:
+    def iter_claims(self, corpus: str | None = None, files: list[str] | None = None) -> Iterator[dict[str, Any]]:
+        for body in self.iter_claim_bytes(corpus, files):
             yield orjson.loads(body)
 
-    def iter_claim_bytes(self, corpus: str) -> Iterator[bytes]:
-        for (body,) in self.db.execute("SELECT body FROM claims WHERE corpus=? ORDER BY doc_id, ord, claim_id", (corpus,)):
+    def iter_claim_bytes(self, corpus: str | None = None, files: list[str] | None = None) -> Iterator[bytes]:
+        """Stored records in document, position and id order; of one corpus, of some of its files."""
+        where, args = [], []
+        if corpus is not None:
+            where.append("corpus=?")
+            args.append(corpus)
+        if files is not None:
+            where.append(f"file IN ({','.join('?' * len(files))})")
+            args += files
+        sql = "SELECT body FROM claims" + (" WHERE " + " AND ".join(where) if where else "")
+        for (body,) in self.db.execute(sql + " ORDER BY doc_id, ord, claim_id", args):
             yield body
 
     def count(self, corpus: str | None = None) -> int:
