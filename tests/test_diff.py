@@ -67,6 +67,41 @@ def test_formats(cli, tmp_path):
     assert set(stat) == {"version", "summary"}
 
 
+def test_github_annotations_name_the_file_from_the_repository_top(cli, tmp_path, monkeypatch):
+    new = _edited_copy(tmp_path)
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    gh = cli("diff", str(SEEDS), "new", "--format", "github").stdout
+    assert "::warning file=new/zz_new.txt,title=claim added::" in gh
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path.parent))
+    gh = cli("diff", str(SEEDS), str(new), "--format", "github").stdout
+    assert f"::warning file={tmp_path.name}/new/zz_new.txt,title=claim added::" in gh
+
+
+def test_diff_json_keeps_null_fields(cli, tmp_path):
+    new = _edited_copy(tmp_path)
+    report = json.loads(cli("diff", str(SEEDS), str(new), "--format", "json").stdout)
+    added = report["added"][0]
+    assert "published" in added["doc"] and "conflicts" in report  # null, not left out
+    assert set(added) == set(json.loads(cli("extract", str(new), "--format", "jsonl").stdout.splitlines()[0]))
+
+
+def test_conflicts_and_diff_take_an_article_feed_and_refuse_an_empty_folder(cli, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a1", "text": "Russia supplies Iran with drones, Dmitry Peskov said.\n"}) + "\n"
+                    + json.dumps({"id": "a2", "text": "Russia does not supply Iran with drones, "
+                                  "Abbas Araghchi said.\n"}) + "\n")
+    r = cli("conflicts", str(feed), "--format", "jsonl")
+    assert r.exit_code == 0 and [json.loads(x)["kind"] for x in r.stdout.splitlines()] == ["contradiction"]
+    r = cli("diff", str(feed), str(feed), "--stat", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["summary"]["unchanged"] == 2
+    (tmp_path / "empty").mkdir()
+    for args in (("conflicts", str(tmp_path / "empty")), ("diff", str(tmp_path / "empty"), str(feed))):
+        r = cli(*args)
+        assert r.exit_code == 2 and "no readable documents" in r.stderr
+
+
 def test_bad_claim_set_is_trouble_with_file_and_line(cli, tmp_path):
     good = tmp_path / "a.jsonl"
     good.write_text(cli("extract", str(SEEDS), "--no-store", "--format", "jsonl").stdout)

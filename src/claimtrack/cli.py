@@ -14,6 +14,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, get_args
 
 import click
@@ -324,13 +325,18 @@ def load_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> list[dict[str,
 
 def iter_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> Iterable[dict[str, Any]]:
     """Like load_claims_arg, streamed: the store and JSONL files are never held in memory whole."""
+    from .load import holds_articles
+
     if source is None:
         return _open_store(c).iter_claims()
     if source != "-" and not os.path.exists(source):
         fail(f"{source}: no such file or folder")
-    if source != "-" and os.path.isdir(source) or source.endswith((".txt", ".md")):
+    if source != "-" and (os.path.isdir(source) or source.endswith((".txt", ".md")) or
+                          source.endswith((".json", ".jsonl")) and holds_articles(source)):
         result = run_extraction(c, (source,), c.scratch_store(), None, jobs, False, 2_000_000, False)
         _report_problems(result.report.unannounced())
+        if result.documents == 0:
+            fail(f"{source}: no readable documents", EXIT_TROUBLE)  # as extract: an empty corpus is trouble
         return result.claims()
     return _guarded(read_claim_set(source))
 
@@ -492,7 +498,7 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
             report = diff_claim_streams(iter_claims_arg(c, old, jobs), iter_claims_arg(c, new, jobs), ignored)
         except OSError as e:
             fail(f"cannot spool the claim sets to a temporary folder: {e}")
-    data = report.model_dump(mode="json", exclude_none=True)
+    data = report.model_dump(mode="json")
     fmt = _choose_format(fmt, output, "diff", "json")
     if fmt == "table" and output not in (None, "-"):
         fmt = "markdown"  # a readable file
@@ -506,10 +512,30 @@ def diff(c: Ctx, old, new, fmt, output, ignore, stat, exit_zero, fail_on, with_c
             elif fmt == "markdown":
                 out.write(render.diff_markdown(data, stat).encode())
             else:
-                out.write(render.diff_github(data, stat).encode())
+                out.write(render.diff_github(data, stat, *_github_roots(old, new)).encode())
     gained = bool(with_conflicts and report.conflicts and (report.conflicts["gained"] or report.conflicts["lost"]))
     differs = failing_kinds(report, kinds) or gained
     sys.exit(EXIT_OK if exit_zero or not differs else EXIT_SOME)
+
+
+def _github_roots(old: str, new: str) -> tuple[str, str]:
+    """Each side's corpus folder as a path from the repository's top; a claim-set side (whose
+    paths are as stored) takes the other side's: its documents are that corpus's files."""
+    ro, rn = _repo_relative_root(old), _repo_relative_root(new)
+    return (ro if ro is not None else rn) or "", (rn if rn is not None else ro) or ""
+
+
+def _repo_relative_root(side: str) -> str | None:
+    """The folder a side's document paths are relative to, as a path from the repository's top
+    ($GITHUB_WORKSPACE, else the nearest folder above with .git, else the working folder); None
+    for a claim set or stdin."""
+    if side == "-" or not (os.path.isdir(side) or side.endswith((".txt", ".md"))):
+        return None
+    folder = os.path.realpath(side if os.path.isdir(side) else os.path.dirname(side) or ".")
+    top = os.environ.get("GITHUB_WORKSPACE") or next(
+        (str(p) for p in (Path.cwd(), *Path.cwd().parents) if (p / ".git").exists()), os.getcwd())
+    rel = os.path.relpath(folder, os.path.realpath(top))
+    return "" if rel == "." or rel.startswith("..") else Path(rel).as_posix()  # outside: as stored
 
 
 _OUTPUT_ERRNOS = {errno.EPIPE, errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}

@@ -277,4 +277,4 @@ def failing_kinds(report: DiffReport, fail_on: Iterable[str]) -> bool:
 
 
 def dump_report(report: DiffReport) -> bytes:
-    return orjson.dumps(report.model_dump(mode="json", exclude_none=True), option=orjson.OPT_INDENT_2) + b"\n"
+    return orjson.dumps(report.model_dump(mode="json"), option=orjson.OPT_INDENT_2) + b"\n"  # nulls kept: one schema

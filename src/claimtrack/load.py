@@ -316,6 +316,29 @@ def _special_kind(path: Path) -> str | None:
     return None
 
 
+def holds_articles(path: str) -> bool:
+    """Whether a .json/.jsonl file holds articles (records with a `text` field) rather than claim
+    records (with `evidence`): `conflicts` and `diff` take either, as `extract` takes the first."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+            first = head.lstrip()[:1]
+            if first == b"[" or (first == b"{" and path.endswith(".json")):
+                data = orjson.loads(head + f.read())
+                item = (data[0] if data else None) if isinstance(data, list) else data
+            else:
+                f.seek(0)
+                line = b""
+                while not line.strip():
+                    line = f.readline()
+                    if not line:
+                        break
+                item = orjson.loads(line) if line.strip() else None
+    except (OSError, orjson.JSONDecodeError):
+        return False  # the claim-set reader reports what is wrong with it
+    return isinstance(item, dict) and "text" in item and "evidence" not in item
+
+
 class Loader:
     """Walks inputs and yields RawDocs; problems go to `report`."""
 

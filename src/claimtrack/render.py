@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -364,15 +365,20 @@ def _gh(s: str) -> str:
     return terminal_safe(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
-def diff_github(report: dict[str, Any], stat: bool = False) -> str:
-    """GitHub Actions workflow commands: one annotation per change, on the article's file."""
+def diff_github(report: dict[str, Any], stat: bool = False, old_root: str = "", new_root: str = "") -> str:
+    """GitHub Actions workflow commands: one annotation per change, on the article's file.
+    `old_root`/`new_root`: each side's corpus folder relative to the repository, which a
+    document's path (relative to its corpus) is joined to, so the annotation lands on the file."""
+    def file(c: dict[str, Any], root: str) -> str:
+        return _gh(posixpath.join(root, c["doc"]["path"]) if root else c["doc"]["path"])
+
     out = []
-    for kind in ("added", "removed") if not stat else ():
+    for kind, root in (("added", new_root), ("removed", old_root)) if not stat else ():
         for c in report[kind]:
-            out.append(f"::warning file={_gh(c['doc']['path'])},title=claim {kind}::{_gh(_claim_line(c))}")
+            out.append(f"::warning file={file(c, root)},title=claim {kind}::{_gh(_claim_line(c))}")
     for m in report["modified"] if not stat else ():
         fields = ", ".join(f"{k}: {_change_plain(a, b)}" for k, (a, b) in m["changes"].items())
-        out.append(f"::warning file={_gh(m['new']['doc']['path'])},title=claim modified::"
+        out.append(f"::warning file={file(m['new'], new_root)},title=claim modified::"
                    f"{_gh(_claim_line(m['new'], 80) + ' — ' + fields)}")
     s = report["summary"]
     out.append(f"::notice title=claimtrack diff::{s['added']} added, {s['removed']} removed, "
