@@ -1,5 +1,5 @@
 import json
-import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,21 +9,13 @@ from claimtrack.cli import main
 from claimtrack.diff import _lis, diff_claim_sets
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+sys.path.insert(0, str(SEEDS.parent / "tools"))
+
+from readme_examples import edited_seeds  # noqa: E402
 
 
 def _edited_copy(tmp_path: Path) -> Path:
-    new = tmp_path / "new"
-    shutil.copytree(SEEDS, new)
-    p4 = new / "004_03ebcb0a49025be3.txt"
-    lines = p4.read_text(encoding="utf-8").split("\n")
-    p4.write_text("\n".join(l for l in lines if not l.startswith("Sources familiar")), encoding="utf-8")
-    p0 = new / "000_90db2fe10fb4a2ed.txt"
-    t = p0.read_text(encoding="utf-8")
-    p0.write_text(t.replace("strongly condemns the US use", "firmly condemns the US use"), encoding="utf-8")
-    p1 = new / "001_c285ee85051f1cc3.txt"  # a date corrected (not the latest one, which dates the article)
-    p1.write_text(p1.read_text(encoding="utf-8").replace("цим 6 жовтня", "цим 7 жовтня"), encoding="utf-8")
-    (new / "zz_new.txt").write_text("Kremlin spokesman Dmitry Peskov said talks with Kyiv were frozen.", encoding="utf-8")
-    return new
+    return edited_seeds(SEEDS, tmp_path / "new")  # the README's diff example shows the same edits
 
 
 @pytest.fixture()

@@ -317,21 +317,24 @@ def _change_markdown(old: Any, new: Any) -> tuple[str, str]:
 
 
 def diff_view(report: dict[str, Any], console: Console, stat: bool = False) -> None:
+    def say(line: str) -> None:  # one line a change, wrapped by the terminal: a copied line stays whole
+        console.print(line, soft_wrap=True)
+
     s = report["summary"]
-    console.print(f"[green]+{s['added']} added[/]  [red]-{s['removed']} removed[/]  "
-                  f"[yellow]~{s['modified']} modified[/]  {s['unchanged']} unchanged")
+    say(f"[green]+{s['added']} added[/]  [red]-{s['removed']} removed[/]  "
+        f"[yellow]~{s['modified']} modified[/]  {s['unchanged']} unchanged")
     if stat:
         return
     for kind, style, sign in (("added", "green", "+"), ("removed", "red", "-")):
         for c in report[kind]:
-            console.print(f"[{style}]{sign} {escape_for_terminal(c['doc']['id'])}[/] {escape_for_terminal(_claim_line(c))}")
+            say(f"[{style}]{sign} {escape_for_terminal(c['doc']['id'])}[/] {escape_for_terminal(_claim_line(c))}")
     for m in report["modified"]:
-        console.print(f"[yellow]~ {escape_for_terminal(m['new']['doc']['id'])}[/] {escape_for_terminal(_claim_line(m['new']))}")
+        say(f"[yellow]~ {escape_for_terminal(m['new']['doc']['id'])}[/] {escape_for_terminal(_claim_line(m['new']))}")
         for field, (old, new) in m["changes"].items():
-            console.print(f"    {field}: {_change_terminal(old, new)}")
+            say(f"    {field}: {_change_terminal(old, new)}")
     for kind in ("gained", "lost"):
         for f in (report.get("conflicts") or {}).get(kind, []):
-            console.print(f"[magenta]conflict {kind}[/] {f['kind']}: {escape_for_terminal(_cut(f['explanation'], 160))}")
+            say(f"[magenta]conflict {kind}[/] {f['kind']}: {escape_for_terminal(_cut(f['explanation'], 160))}")
 
 
 def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
