@@ -25,6 +25,16 @@ SHAPES = [
      "Ada Morrow", "the shipment had been approved", None),
     ("en", "The package includes air-defence missiles, Ada Morrow (D-Ore.) said.",
      "Ada Morrow", "The package includes air-defence missiles", None),
+    # a trailing "according to" whose source is a long noun phrase, named or not
+    ("en", "Exports of grain fell by a third, according to the Bureau of Farm Statistics.",
+     "Bureau of Farm Statistics", "Exports of grain fell by a third", None),
+    ("en", "Fuel prices rose 4 percent in May, according to figures released by the port authority.",
+     "figures released by the port authority", "Fuel prices rose 4 percent in May", None),
+    ("en", "The convoy turned back at the border, according to two people familiar with the talks.",
+     "two people familiar with the talks", "The convoy turned back at the border", None),
+    # descriptors that are not titles between a quotation and its speaker
+    ("en", '"The budget will not pass," Republican strategist Nora Quill said.',
+     "Nora Quill", "The budget will not pass", None),
     # an introductory adverbial before the titled speaker: the claim follows the cue
     ("en", "On June 3, Greek Prime Minister Nikos Daras said Greece would not send tanks.",
      "Nikos Daras", "Greece would not send tanks", "June 3"),

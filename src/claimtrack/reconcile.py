@@ -287,7 +287,8 @@ def _compare(a: Block, b: Block, out: dict[str, Conflict], per_block: int, weapo
                         work[0] += 1
                     if xo == yo or xb.best["id"] == yb.best["id"]:
                         continue
-                    f = _finding(kind, xb, yb, a.key if a.key[0] != "weapon" else ("weapon", weapon, None))
+                    f = _finding(kind, xb, yb, a.key if a.key[0] != "weapon" else ("weapon", weapon, None),
+                                 open_side=a.key != b.key)
                     if f is not None and f.id not in out:
                         out[f.id] = f
                         made += 1
@@ -329,7 +330,9 @@ def _date(c: dict[str, Any]) -> str | None:
     return so.get("date") if so.get("precision") in ("day", "week") else None
 
 
-def _finding(kind: str, xb: Bucket, yb: Bucket, key: tuple) -> Conflict | None:
+def _finding(kind: str, xb: Bucket, yb: Bucket, key: tuple, open_side: bool = False) -> Conflict | None:
+    """`open_side`: one claim leaves the agent or the target open ('no missile was sent to
+    Russia' against 'the US sent missiles to Russia'): a weaker match than the same full key."""
     x, y = xb.best, yb.best
     if x["doc"]["id"] == y["doc"]["id"] and is_article_claim(x) and is_article_claim(y):
         return None
@@ -341,7 +344,7 @@ def _finding(kind: str, xb: Bucket, yb: Bucket, key: tuple) -> Conflict | None:
             x, y, xb, yb = y, x, yb, xb
     ftype, agent, target = key
     score = {"contradiction": 0.9, "disputed": 0.75, "superseded": 0.6, "quantity": 0.7}[kind]
-    if agent is None or target is None:
+    if agent is None or target is None or open_side:
         score *= 0.85
     if is_article_claim(x) or is_article_claim(y):
         score *= 0.8
@@ -439,7 +442,7 @@ def _quantities(a: Block, b: Block, out: dict[str, Conflict]) -> None:
                         continue
                     ia, ib = _interval(qa), _interval(qb)
                     if ia[1] < ib[0] or ib[1] < ia[0]:
-                        f = _finding("contradiction", ba, bb, a.key)
+                        f = _finding("contradiction", ba, bb, a.key, open_side=a.key != b.key)
                         if f is None:
                             continue
                         f = f.model_copy(update={

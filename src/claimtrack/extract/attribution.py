@@ -492,6 +492,32 @@ class Attributor:
                 if named is not None and named.kind == "person" and named.start >= m.start:
                     m = named
                 return self._quote_draft(s, q, m, a, b, typ, b)
+            if a > k:
+                sp = self._speaker_after_quote(s, k, a)
+                if sp is not None:
+                    return self._quote_draft(s, q, sp, a, b, typ, b)
+        return None
+
+    def _speaker_after_quote(self, s: Sent, k: int, a: int) -> Mention | None:
+        """The speaker between a quotation's end (token k) and its cue (a) with more before it than
+        a title: '"…," Republican strategist Ada Morrow said' (descriptors), '"…," Mr. Holm of the
+        Sierra Club said' (a name and its organisation)."""
+        toks, w = self.toks, self.w
+        if a - k > 9 or any(not toks[x].is_word and toks[x].text not in ("'", "’", "-", ".") for x in range(k, a)):
+            return None
+
+        def descriptors(lo: int, hi: int) -> bool:  # in this slot, words before a name describe it
+            return all(toks[x].low not in w.conjunctions and toks[x].low not in w.complementizers
+                       and toks[x].low not in w.prepositions for x in range(lo, hi))
+
+        sp = self._speaker_before(s, a)
+        if sp is not None and k <= sp.start and descriptors(k, sp.start):
+            return sp
+        # a name followed by 'of/from/at ORGANISATION'
+        for m in s.mentions:
+            if k <= m.start < a and m.end < a and m.kind == "person" and descriptors(k, m.start) \
+                    and toks[m.end].low in w.prepositions and toks[a - 1].is_cap:
+                return m
         return None
 
     def _quote_before(self, s: Sent, q: Quote, cues) -> Draft | None:
@@ -540,9 +566,14 @@ class Attributor:
                 # "…, writes the agency Bloomberg", "… – wrote X", "…, according to X"
                 sp = self._mention_starting(s, b, 6)
                 start = a
-                if not sp or any(toks[k].low in self.w.complementizers for k in range(b, sp.start)):
+                if typ == CueType.ACCORDING:  # "…, according to data released by the regulators."
+                    sp, end_attr = self._according_source(s, b, sp)
+                    if sp is None:
+                        continue
+                elif not sp or any(toks[k].low in self.w.complementizers for k in range(b, sp.start)):
                     continue  # "…, X said on Monday that Y …": Y is inside the content, not the speaker
-                end_attr = sp.end
+                else:
+                    end_attr = sp.end
             else:
                 sp = self._speaker_before(s, a)
                 if sp is None or sp.start <= s.lo:
@@ -579,6 +610,31 @@ class Attributor:
                       attribution=(start, max(end_attr, b)))
             return d, cut
         return None
+
+    def _according_source(self, s: Sent, b: int, sp: Mention | None) -> tuple[Mention | None, int]:
+        """(source, end) of a trailing 'according to NP': the noun phrase runs to the next comma or
+        the sentence's end ('the Bureau of Labor Statistics', 'data released Friday by state
+        regulators', 'a CNN tally'); a name inside it speaks, else the phrase itself."""
+        toks = self.toks
+        end = b
+        while end < s.hi and (toks[end].is_word or toks[end].text in ("'", "’", "-", "/", "&", "(", ")")) \
+                and toks[end].low not in self.w.complementizers and end - b < 14:
+            end += 1
+        if end == b or end < s.hi and toks[end].is_word:
+            return None, b  # a clause follows ('according to reports that …'): not a trailing source
+        if sp is not None and sp.start < end:
+            if sp.source == MentionSource.GROUP and sp.end < end or sp.source == MentionSource.NAME and sp.end < end \
+                    and toks[sp.end].low in self.w.prepositions and toks[sp.end + 1:end] and toks[end - 1].is_cap:
+                sp = self._noun_phrase(sp, end)  # "the Bureau of Labor Statistics", "people familiar with the talks"
+            return sp, max(sp.end, end)
+        k = b
+        while k < end and (toks[k].low in self.w.articles or toks[k].low in self.w.determiners):
+            k += 1
+        if k >= end:
+            return None, b
+        text = span_text(toks, k, end)
+        return Mention(k, end, text, text, "unknown", self.finder.affiliation_before(toks, end, k),
+                       MentionSource.GROUP), end
 
     def _dateline(self, lo: int, hi: int) -> bool:
         """'MOSCOW, Nov. 5 (Agency) —': a place and a date before a dash open a wire story."""
