@@ -32,6 +32,12 @@ SHAPES = [
      "figures released by the port authority", "Fuel prices rose 4 percent in May", None),
     ("en", "The convoy turned back at the border, according to two people familiar with the talks.",
      "two people familiar with the talks", "The convoy turned back at the border", None),
+    # a long apposition after a trailing "said NAME" describes the speaker
+    ("en", "The first ads could run this week, said Ola Brenna, a longtime adviser to the family who runs the fund.",
+     "Ola Brenna", "The first ads could run this week", "this week"),
+    # "according to" inside the content of a cue is not a trailing source
+    ("en", "Tomas Reinholt added that, according to the terms of the deal, the army owes the city nothing.",
+     "Tomas Reinholt", "according to the terms of the deal, the army owes the city nothing", None),
     # descriptors that are not titles between a quotation and its speaker
     ("en", '"The budget will not pass," Republican strategist Nora Quill said.',
      "Nora Quill", "The budget will not pass", None),

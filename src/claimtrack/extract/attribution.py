@@ -590,6 +590,8 @@ class Attributor:
                               any(c0 == k and t == CueType.ACCORDING for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
             if citing_at is not None:
                 tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
+            elif typ != CueType.ACCORDING and self._apposition_to_end(s, end_attr, sp):
+                tail_toks = []  # "…, said X, a longtime adviser who …": the rest describes the speaker
             tail = [t for t in tail_toks if t.is_word]
             if len(tail) > (2 if typ == CueType.ACCORDING else 9) or any(t.low in self.w.complementizers for t in tail) \
                     or _tail_continues(tail_toks) and citing_at is None \
@@ -635,6 +637,21 @@ class Attributor:
         text = span_text(toks, k, end)
         return Mention(k, end, text, text, "unknown", self.finder.affiliation_before(toks, end, k),
                        MentionSource.GROUP), end
+
+    def _apposition_to_end(self, s: Sent, k: int, sp: Mention) -> bool:
+        """', a longtime adviser to the family who …' from token k to the sentence's end, after a
+        named speaker: a noun phrase opened by a determiner, a possessive or a title, with no
+        reporting cue and no second comma-clause."""
+        toks = self.toks
+        if sp.kind != "person" or k + 1 >= s.hi or toks[k].text != ",":
+            return False
+        first = toks[k + 1]
+        if not (first.low in self.w.determiners or first.low in self.w.articles or first.low in self.w.possessives
+                or self.el.titles.could_start(first.low)):
+            return False
+        rest = range(k + 1, s.hi)
+        return not any(toks[x].text in (",", ";", ":") or toks[x].text in DASHES for x in rest) \
+            and self.cl.cues.find_all(toks, k + 1, s.hi) == []
 
     def _dateline(self, lo: int, hi: int) -> bool:
         """'MOSCOW, Nov. 5 (Agency) —': a place and a date before a dash open a wire story."""
