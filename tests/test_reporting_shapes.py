@@ -32,6 +32,11 @@ SHAPES = [
      "figures released by the port authority", "Fuel prices rose 4 percent in May", None),
     ("en", "The convoy turned back at the border, according to two people familiar with the talks.",
      "two people familiar with the talks", "The convoy turned back at the border", None),
+    # a common-noun subject speaks when no name does, with its possessor
+    ("en", "The campaign said the rally would go ahead on Sunday.", "campaign", "the rally would go ahead on Sunday",
+     "on Sunday"),
+    ("en", "Her office said the senator had not seen the letter.", "Her office", "the senator had not seen the letter",
+     None),
     # a long apposition after a trailing "said NAME" describes the speaker
     ("en", "The first ads could run this week, said Ola Brenna, a longtime adviser to the family who runs the fund.",
      "Ola Brenna", "The first ads could run this week", "this week"),

@@ -198,7 +198,7 @@ def frame_key(c: dict[str, Any], res: Resolver) -> tuple[str, str | None, str | 
     return ftype, agent, target
 
 
-def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 2) -> Reconciled:
+def reconcile(claims: Iterable[dict[str, Any]], lex: Lexicon, per_block: int = 4) -> Reconciled:
     res = Resolver(lex)
     blocks: dict[tuple, Block] = {}
     weapon_blocks: dict[str, Block] = {}

@@ -207,6 +207,9 @@ class Attributor:
                 steps += 1
                 continue
             break
+        np = self._common_noun_subject(s, j) if not comma and j == cue_start - steps else None
+        if np is not None:
+            return np
         # "Zelensky in an evening address said": a prepositional phrase between speaker and cue
         for q in range(j - 1, max(s.lo, j - 9) - 1, -1) if not comma else ():
             if not toks[q].is_word or toks[q].low in self.w.conjunctions or self.cl.cues.match_at(toks, q, j):
@@ -216,6 +219,45 @@ class Attributor:
                 if m is not None and m.kind != "country" and not self._governed(s, m):
                     return self._apposition(s, m)
         return None
+
+    def _common_noun_subject(self, s: Sent, j: int) -> Mention | None:
+        """'The campaign said', 'Her campaign said', 'Smith's office said': a noun phrase opened by
+        an article, a possessive determiner or a name with its possessive clitic, ending right
+        before the cue, speaks when no name does (the head is the last word, lower case)."""
+        toks, w = self.toks, self.w
+        head = j - 1
+        if head <= s.lo - 1 or head < s.lo:
+            return None
+        t = toks[head]
+        closed = w.function_words | w.prepositions | w.conjunctions | w.complementizers | w.determiners | self.el.skip
+        if not t.is_word or t.is_cap or not t.text.isalpha() or len(t.text) < 3 or t.low in closed \
+                or self.el.pronouns.match_at(toks, head, head + 1):
+            return None
+        k = head
+        while k > s.lo and head - k < 3:
+            p = toks[k - 1]
+            if p.low in w.articles or p.low in w.determiners and p.low not in w.complementizers:
+                start, owner = k - 1, None
+                break
+            if p.low in w.possessives:  # "Smith’s campaign"
+                owner = self._mention_ending(s, k - 1)
+                if owner is None:
+                    return None
+                start = owner.start
+                break
+            if not p.is_word or p.low in closed:
+                return None
+            k -= 1
+        else:
+            return None
+        if start > s.lo and toks[start - 1].low in w.prepositions:
+            return None  # "the head of the campaign said": the speaker is further left
+        text = span_text(toks, start, j)
+        name = span_text(toks, start + 1, j) if toks[start].low in w.articles else text
+        org = bool(self.el.org_words.match_at(toks, head, j))
+        aff = owner.affiliation if owner is not None else self.finder.affiliation_before(toks, j, start)
+        return Mention(start, j, text, name, "organisation" if org else "unknown", aff,
+                       MentionSource.ORG_REF if org else MentionSource.GROUP)
 
     def _apposition(self, s: Sent, m: Mention) -> Mention:
         """'Pavel Zotov, an independent energy analyst in Moscow, told …': the named person speaks."""
