@@ -151,3 +151,39 @@ def test_once_is_a_number_only_where_the_language_says_so(extract_text):
     from claimtrack.extract.quantities import find_quantities
 
     assert find_quantities("He came once again", 0, 18, [], "en") == []
+
+
+# statements of no comment are claims of their own modality, in each language; they state nothing
+NO_COMMENT = [
+    ("en", "The ministry declined to comment on the report.", "ministry", "on the report"),
+    ("en", "A spokesman for the port authority did not immediately respond to a request for comment.",
+     "A spokesman for the port authority", "a request for comment"),
+    ("en", "Ola Brenna declined to say whether the talks had failed.", "Ola Brenna", "whether the talks had failed"),
+    ("uk", "Іван Мельник відмовився коментувати повідомлення про поставки.", "Мельник", "повідомлення про поставки"),
+    ("ru", "Сергей Лавров отказался комментировать сообщения о поставках.", "Lavrov", "сообщения о поставках"),
+]
+
+
+@pytest.mark.parametrize("lang, text, speaker, content", NO_COMMENT)
+def test_no_comment_is_a_claim_of_its_own_modality(extract_text, lang, text, speaker, content):
+    c = one(extract_text("Wire report.\n\n" + text + "\n", language=lang), speaker=speaker)
+    assert (c["content"], c["modality"], c["polarity"], c["frame"]["type"]) == (content, "no_comment", "positive",
+                                                                               "statement")
+
+
+def test_claims_filter_keeps_or_leaves_out_no_comment(tmp_path):
+    from click.testing import CliRunner
+
+    from claimtrack.cli import main
+    from conftest import write_corpus
+
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Wire.\n\nThe ministry declined to comment on the report. "
+                                                    "Ola Brenna said the talks had failed.\n"})
+    run = CliRunner()
+    store = ["--store", str(tmp_path / "s.db")]
+    run.invoke(main, [*store, "extract", str(corpus), "-q", "-o", str(tmp_path / "x.jsonl")])
+    only = run.invoke(main, [*store, "claims", "--modality", "no_comment", "--format", "jsonl"]).stdout.splitlines()
+    rest = run.invoke(main, [*store, "claims", "--modality", "asserted,hedged", "--format", "jsonl"]).stdout.splitlines()
+    assert len(only) == 1 and "ministry" in only[0] and len(rest) == 1 and "Ola Brenna" in rest[0]
+    bad = run.invoke(main, [*store, "claims", "--modality", "shouted"])
+    assert bad.exit_code == 2 and "--modality" in bad.output

@@ -23,7 +23,7 @@ from rich.console import Console
 
 from . import __version__
 from .lexicon import LexiconError, load_lexicon, user_lexicon_dirs
-from .models import Claim, ConflictKind
+from .models import Claim, ConflictKind, Modality
 from .render import escape_for_terminal, formats_for
 from .store import ClaimSetError, OutputError, StdoutError, Store, StoreError, atomic_output, default_store_path, read_claim_set
 
@@ -267,6 +267,22 @@ def _open_store(c: Ctx) -> Store:
     raise AssertionError
 
 
+KINDS = list(get_args(ConflictKind))
+MODALITIES = list(get_args(Modality))
+
+
+def _choices(value: str | None, allowed: list[str], name: str) -> set[str]:
+    got = {v.strip() for v in (value or "").split(",") if v.strip()}
+    if got - set(allowed):
+        raise click.BadParameter(f"unknown {', '.join(sorted(got - set(allowed)))}; choose from {', '.join(allowed)}",
+                                 param_hint=name)
+    return got
+
+
+def _kind_choices(value: str | None, name: str) -> set[str]:
+    return _choices(value, KINDS, name)
+
+
 @main.command()
 @shared_options
 @click.option("--actor", help="Speaker or frame argument, directly or through affiliation (Russia -> Lavrov).")
@@ -275,19 +291,22 @@ def _open_store(c: Ctx) -> Store:
 @click.option("--doc", help="Document id (substring).")
 @click.option("--since", help="Said on or after YYYY-MM-DD.")
 @click.option("--until", help="Said on or before YYYY-MM-DD.")
+@click.option("--modality", "modalities", default=None,
+              help=f"Comma-separated modalities to keep: {', '.join(MODALITIES)} (no_comment: 'declined to comment').")
 @click.option("--format", "fmt", type=click.Choice(formats_for("claims")), default=None,
               help="Output format [default: table on a terminal, jsonl when piped].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None, help="Write to FILE.")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True, help="Rows shown in the terminal table.")
 @click.pass_obj
-def claims(c: Ctx, actor, speaker, weapon, doc, since, until, fmt, output, limit) -> None:
+def claims(c: Ctx, actor, speaker, weapon, doc, since, until, modalities, fmt, output, limit) -> None:
     """List the claims in the store, filtered."""
     from .filters import ClaimFilter
 
     since, until = _iso(since, "--since"), _iso(until, "--until")
     st = _open_store(c)
     try:
-        flt = ClaimFilter(c.lexicon(), actor=actor, speaker=speaker, weapon=weapon, doc=doc, since=since, until=until)
+        flt = ClaimFilter(c.lexicon(), actor=actor, speaker=speaker, weapon=weapon, doc=doc, since=since, until=until,
+                          modalities=_choices(modalities, MODALITIES, "--modality"))
     except LexiconError as e:
         fail(str(e))
     n = _write_claims((r for r in st.iter_claims() if flt(r)), _choose_format(fmt, output), output, limit)
@@ -350,20 +369,6 @@ def _guarded(claims: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 
 # ------------------------------------------------------------------------ conflicts
 
-KINDS = list(get_args(ConflictKind))
-
-
-def _kinds(value: str | None, name: str) -> set[str]:
-    if not value:
-        return set()
-    got = {v.strip() for v in value.split(",") if v.strip()}
-    bad = got - set(KINDS)
-    if bad:
-        raise click.BadParameter(f"unknown kind(s) {', '.join(sorted(bad))}; choose from {', '.join(KINDS)}",
-                                 param_hint=name)
-    return got
-
-
 @main.command()
 @shared_options
 @click.argument("source", required=False)
@@ -390,8 +395,8 @@ def conflicts(c: Ctx, source, actor, weapon, kinds, since, until, min_score, cor
     from .filters import ClaimFilter
     from .reconcile import reconcile
 
-    want = _kinds(kinds, "--kind")
-    failing = _kinds(fail_on, "--fail-on")
+    want = _kind_choices(kinds, "--kind")
+    failing = _kind_choices(fail_on, "--fail-on")
     since, until = _iso(since, "--since"), _iso(until, "--until")
     if corroboration and (want or failing or min_score):
         raise click.UsageError("--kind, --fail-on and --min-score apply to findings, not to --corroboration")

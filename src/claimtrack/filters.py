@@ -2,7 +2,7 @@
 weapon, document and date window."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .extract.transliteration import fold, same_name
@@ -73,6 +73,7 @@ class ClaimFilter:
     doc: str | None = None
     since: str | None = None
     until: str | None = None
+    modalities: set[str] = field(default_factory=set)  # empty: every modality
 
     def __post_init__(self) -> None:
         self._actor = resolve_actor(self.lex, self.actor) if self.actor else None
@@ -117,6 +118,8 @@ class ClaimFilter:
         if self.weapon and not self.weapon_matches(c.get("weapons") or []):
             return False
         if self.doc and _norm(self.doc) not in _norm((c.get("doc") or {}).get("id")):
+            return False
+        if self.modalities and c.get("modality", "asserted") not in self.modalities:
             return False
         date = (c.get("said_on") or {}).get("date")
         if self.since and (not date or date < self.since):

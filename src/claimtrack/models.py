@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SpeakerKind = Literal["person", "organisation", "government", "media", "country", "group", "unknown"]
 Polarity = Literal["positive", "negative"]
-Modality = Literal["asserted", "hedged", "possible", "doubted"]
+Modality = Literal["asserted", "hedged", "possible", "doubted", "no_comment"]
 Precision = Literal["day", "week", "month", "year"]
 DateBasis = Literal["explicit", "relative", "published", "ambiguous", "unknown"]
 PublishedBasis = Literal["metadata", "option", "inferred", "unknown"]
@@ -34,6 +34,7 @@ class CueType(StrEnum):
     POSTHOC = "posthoc"       # "X reported this." after the statement
     QUOTED = "quoted"         # "X was quoted as saying …"
     CALLED = "called"         # what X called "…"
+    NO_COMMENT = "no_comment"  # "declined to comment (on …)": a claim that states nothing
     EVENT = "event"
 
 

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from .. import dates as datemod
 from ..languages import language
 from ..lexicon import Actor, Lexicon
-from ..models import Claim, CueType, DocRef, Document, MentionSource
+from ..models import Claim, CueType, DocRef, Document, Frame, MentionSource
 from ..segment import Segmented, Sentence, segment
 from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
 from .entities import Mention, MentionFinder
@@ -264,6 +264,8 @@ class _Extractor:
             cs, ce = d.content_chars
         elif hi > lo:
             cs, ce = toks[lo].start, toks[hi - 1].end
+        elif d.cue_type == CueType.NO_COMMENT and d.attribution:  # "X declined to comment.": the cue says it
+            cs, ce = toks[d.attribution[0]].start, toks[d.attribution[1] - 1].end
         else:
             return None
         content = text[cs:ce]
@@ -296,6 +298,8 @@ class _Extractor:
         if d.cue_type == CueType.DENY:
             polarity = "negative"
         modality = modality_of(self.fl, toks, lo, hi, d.cue_type, self.date_tokens, markers)
+        if d.cue_type == CueType.NO_COMMENT:  # it asserts nothing: no stance, no proposition to compare
+            polarity, modality, frame = "positive", "no_comment", Frame()
         actors = sorted({m.canonical for m in mentions if m.source in (MentionSource.ALIAS, MentionSource.NAME, MentionSource.ROLE, MentionSource.COUNTRY) and m.canonical})
         dspans = [(p.start, p.end) for p in self._dates_in(s) if p.kind != "year"]
         quantities = find_quantities(text, cs, ce, dspans, self.lang)

@@ -188,7 +188,8 @@ class Attributor:
             m = self._mention_ending(s, j)
             if m:
                 if self._governed(s, m):
-                    return None  # "tensions between Moscow and Washington underscore": not a speaker
+                    # "a spokesman for the ministry said": the title before the preposition speaks
+                    return self._title_of(s, m)  # "tensions between Moscow and Washington": None
                 return self._apposition(s, m)
             prev = toks[j - 1]
             if (j - 1) in self.date_tokens:
@@ -220,6 +221,23 @@ class Attributor:
                     return self._apposition(s, m)
         return None
 
+    def _title_of(self, s: Sent, m: Mention) -> Mention | None:
+        """'a spokesperson for the Parks Department', 'the head of the agency': an unnamed title
+        (a group or role word of the lexicon) with the organisation it serves, as one speaker."""
+        toks = self.toks
+        k = m.start - 1
+        while k >= s.lo and toks[k].low in self.w.determiners:
+            k -= 1
+        if k <= s.lo or toks[k].low not in self.w.prepositions or toks[k].low in self.w.place_prepositions:
+            return None  # "the leader in Beijing" is somewhere, not someone's
+        t = self._mention_ending(s, k)
+        if t is None or t.source not in (MentionSource.GROUP, MentionSource.ROLE) and t.kind != "unknown" \
+                or self._governed(s, t):
+            return None  # "met with the leader of …": an object, not a speaker
+        text = span_text(toks, t.start, m.end)
+        return Mention(t.start, m.end, text, text, t.kind, m.affiliation or t.affiliation or
+                       (m.canonical if m.kind == "country" else None), t.source, number=t.number)
+
     def _common_noun_subject(self, s: Sent, j: int) -> Mention | None:
         """'The campaign said', 'Her campaign said', 'Smith's office said': a noun phrase opened by
         an article, a possessive determiner or a name with its possessive clitic, ending right
@@ -250,14 +268,15 @@ class Attributor:
             k -= 1
         else:
             return None
-        if start > s.lo and toks[start - 1].low in w.prepositions:
-            return None  # "the head of the campaign said": the speaker is further left
         text = span_text(toks, start, j)
         name = span_text(toks, start + 1, j) if toks[start].low in w.articles else text
         org = bool(self.el.org_words.match_at(toks, head, j))
         aff = owner.affiliation if owner is not None else self.finder.affiliation_before(toks, j, start)
-        return Mention(start, j, text, name, "organisation" if org else "unknown", aff,
-                       MentionSource.ORG_REF if org else MentionSource.GROUP)
+        np = Mention(start, j, text, name, "organisation" if org else "unknown", aff,
+                     MentionSource.ORG_REF if org else MentionSource.GROUP)
+        if start > s.lo and toks[start - 1].low in w.prepositions:
+            return self._title_of(s, np)  # "a spokesman for the port authority said"; "the head of …"
+        return np
 
     def _apposition(self, s: Sent, m: Mention) -> Mention:
         """'Pavel Zotov, an independent energy analyst in Moscow, told …': the named person speaks."""
