@@ -37,6 +37,10 @@ SHAPES = [
      "on Sunday"),
     ("en", "Her office said the senator had not seen the letter.", "Her office", "the senator had not seen the letter",
      None),
+    # a relative clause between the speaker and the cue
+    ("en", "Ada Vega, who is 28, said she would vote for the mayor.", "Ada Vega", "she would vote for the mayor", None),
+    # a trailing cue first: the speaker follows it, not a pronoun's clause
+    ("en", "The plan failed, said former mayor Ada Holm.", "Ada Holm", "The plan failed", None),
     # a long apposition after a trailing "said NAME" describes the speaker
     ("en", "The first ads could run this week, said Ola Brenna, a longtime adviser to the family who runs the fund.",
      "Ola Brenna", "The first ads could run this week", "this week"),
@@ -187,3 +191,16 @@ def test_claims_filter_keeps_or_leaves_out_no_comment(tmp_path):
     assert len(only) == 1 and "ministry" in only[0] and len(rest) == 1 and "Ola Brenna" in rest[0]
     bad = run.invoke(main, [*store, "claims", "--modality", "shouted"])
     assert bad.exit_code == 2 and "--modality" in bad.output
+
+
+def test_a_quotation_ending_in_an_exclamation_takes_the_speaker_of_the_next_sentence(extract_text):
+    claims = extract_text('Wire.\n\n"There is no place for such people here!" Ola Brenna said last week. '
+                          'She left early.\n', language="en")
+    c = one(claims, speaker="Ola Brenna")
+    assert c["content"] == "There is no place for such people here!" and c["quote"]
+    assert c["evidence"]["text"].endswith("said last week.")
+
+
+def test_said_he_after_a_comma_is_not_a_trailing_speaker(extract_text):
+    claims = extract_text("Wire.\n\nThe vote was close, said he decided to back the mayor.\n", language="en")
+    assert not [c for c in claims if c["speaker"]["canonical"] == "the mayor"]

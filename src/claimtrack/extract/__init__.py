@@ -134,6 +134,7 @@ class _Extractor:
         drafts: list[tuple[Draft, Sent]] = []
         prev: Sent | None = None
         prev_drafts: list[Draft] = []
+        quoted: Sent | None = None  # the sentence before, when it is a quotation and nothing else
         for i in range(first, last):
             sen = seg.sentences[i]
             lo = bisect.bisect_left(starts, sen.start)
@@ -145,12 +146,19 @@ class _Extractor:
             s = Sent(lo, hi, sen.start, sen.end, i, sen.paragraph, mentions, _outermost(quotes))
             s.weapons = weapons
             s.args = att.coref.arguments(mentions)
+            last_quoted, quoted = quoted, s if s.quotes and _mostly_quote(s) else None
             if sen.heading or sen.question or hi - lo < 3:
                 for m in mentions:
                     att.coref.note(m, False)
                 prev, prev_drafts = None, []
                 continue
             got, attributed = att.sentence(s)
+            if attributed and not got and last_quoted is not None:
+                # '"… for people like her!" Smith said.': the cue's sentence was cut after the quotation
+                d = att.speaker_of_previous_quote(s, last_quoted)
+                if d is not None:
+                    drafts[:] = [(x, y) for x, y in drafts if y is not last_quoted]
+                    got = [d]
             posthoc = [d for d in got if d.cue_type == CueType.POSTHOC]
             if posthoc and prev is not None:
                 self._apply_posthoc(posthoc[0], prev, prev_drafts, drafts, article)
@@ -332,6 +340,11 @@ class _Extractor:
         if self.published:
             return {"date": self.published.isoformat(), "precision": "day", "text": None, "basis": "published"}
         return {}
+
+
+def _mostly_quote(s: Sent) -> bool:
+    q = s.quotes[0]
+    return (q.end - q.start) >= 0.8 * (s.end - s.start)
 
 
 _PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}

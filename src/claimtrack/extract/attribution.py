@@ -202,6 +202,10 @@ class Attributor:
                 m = self._mention_ending(s, opening) if opening is not None else None
                 if m is not None:
                     return m
+            if prev.text == "," and not comma:
+                rel = self._relative_clause_subject(s, j - 1)
+                if rel is not None:  # "Vega, who is 28, said …"
+                    return rel
             if prev.low in self.el.skip or prev.text in (",", ")") or prev.low in self.w.articles:
                 comma = comma or prev.text == ","
                 j -= 1
@@ -219,6 +223,20 @@ class Attributor:
                 m = self._mention_ending(s, q)
                 if m is not None and m.kind != "country" and not self._governed(s, m):
                     return self._apposition(s, m)
+        return None
+
+    def _relative_clause_subject(self, s: Sent, comma: int) -> Mention | None:
+        """The name before ', who …,' that closes at `comma`, right before the cue."""
+        toks = self.toks
+        for k in range(comma - 2, max(s.lo, comma - 14) - 1, -1):
+            if toks[k].text in (".", ";", ":") or toks[k].text in QUOTE_CHARS:
+                return None
+            if toks[k].text == "," and toks[k + 1].low in self.w.relative_pronouns:
+                m = self._mention_ending(s, k)
+                if m is not None and m.kind in ("person", "organisation", "government", "unknown") \
+                        and not self._governed(s, m):
+                    return self._apposition(s, m)
+                return None
         return None
 
     def _title_of(self, s: Sent, m: Mention) -> Mention | None:
@@ -414,6 +432,28 @@ class Attributor:
                 added = self._added_clause(s, comma, speaker)
                 return drafts + ([added] if added else []), True
         return self._clauses(s, cues)
+
+    def speaker_of_previous_quote(self, s: Sent, prev: Sent) -> Draft | None:
+        """'Smith said.', 'said Smith last week.' alone after a sentence that is a quotation (one
+        that ends in '!' or '?' ends its sentence): the quotation is what the speaker said."""
+        toks = self.toks
+        first = self._first_word(s)
+        for a, b, typ in self._cues(s):
+            if typ in (CueType.ACCORDING, CueType.POSTHOC, CueType.CALLED):
+                continue
+            sp = self._mention_starting(s, b, 4) if a == first else self._speaker_before(s, a)
+            if sp is None or a != first and sp.start != first:
+                continue
+            rest = [t for t in toks[max(b, sp.end):s.hi] if t.is_word]
+            if len(rest) > 4 or any(t.low in self.w.complementizers for t in rest):
+                continue  # 'Smith said that …': a claim of its own
+            q = prev.quotes[0]
+            qs, qe = q.inner
+            lo = _tok_at_or_after(toks, qs, prev.lo, prev.hi) or prev.lo
+            hi = (_tok_before(toks, qe, prev.lo) or lo) + 1
+            return Draft(self._speaker(sp, s), (lo, hi), (prev.start, s.end), span_text(toks, a, b), typ, quote=True,
+                         content_chars=(qs, qe), attribution=(min(a, sp.start), max(b, sp.end)))
+        return None
 
     def _adding_comma(self, s: Sent, cues) -> int | None:
         """'CLAIM, X said on Tuesday, adding that CLAIM2': the comma before a participle (a language's
@@ -633,6 +673,9 @@ class Attributor:
                         continue
                 elif not sp or any(toks[k].low in self.w.complementizers for k in range(b, sp.start)):
                     continue  # "…, X said on Monday that Y …": Y is inside the content, not the speaker
+                elif a == start and any(m.source == MentionSource.PRONOUN and b <= m.start and m.end < sp.start
+                                        for m in s.mentions):
+                    continue  # "…, said he decided to back the mayor": the mayor is no speaker
                 else:
                     end_attr = sp.end
             else:
