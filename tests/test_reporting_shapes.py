@@ -37,6 +37,11 @@ SHAPES = [
      "on Sunday"),
     ("en", "Her office said the senator had not seen the letter.", "Her office", "the senator had not seen the letter",
      None),
+    # an apposition between a quotation's speaker and the cue; after a trailing "according to NAME"
+    ("en", '"The count is wrong," Dana Orlova, the chief of staff of the regional council, said after midnight.',
+     "Dana Orlova", "The count is wrong", None),
+    ("en", "Grain exports will fall, according to Carl Brand, head of the Institute for Farm Studies at the university.",
+     "Carl Brand", "Grain exports will fall", None),
     # a relative clause between the speaker and the cue
     ("en", "Ada Vega, who is 28, said she would vote for the mayor.", "Ada Vega", "she would vote for the mayor", None),
     # a trailing cue first: the speaker follows it, not a pronoun's clause

@@ -604,6 +604,11 @@ class Attributor:
         a title: '"…," Republican strategist Ada Morrow said' (descriptors), '"…," Mr. Holm of the
         Sierra Club said' (a name and its organisation)."""
         toks, w = self.toks, self.w
+        named = next((m for m in s.mentions if m.start == k and m.kind == "person"), None)
+        if named is not None and named.end < a - 2 and toks[named.end].text == "," and toks[a - 1].text == "," \
+                and a - k <= 24 and not any(toks[x].text in QUOTE_CHARS or toks[x].text in (".", ";", ":")
+                                            for x in range(k, a)):
+            return named  # '"…," Dan Axel, the campaign's chief strategist, said'
         if a - k > 9 or any(not toks[x].is_word and toks[x].text not in ("'", "’", "-", ".") for x in range(k, a)):
             return None
 
@@ -694,7 +699,7 @@ class Attributor:
                               any(c0 == k and t == CueType.ACCORDING for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
             if citing_at is not None:
                 tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
-            elif typ != CueType.ACCORDING and self._apposition_to_end(s, end_attr, sp):
+            elif self._apposition_to_end(s, end_attr, sp):
                 tail_toks = []  # "…, said X, a longtime adviser who …": the rest describes the speaker
             tail = [t for t in tail_toks if t.is_word]
             if len(tail) > (2 if typ == CueType.ACCORDING else 9) or any(t.low in self.w.complementizers for t in tail) \
