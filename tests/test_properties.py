@@ -85,3 +85,30 @@ def test_language_detection_counts_letters_exactly(text):
         for code, ls in letters[script].items():
             assert _count(data, ls) == sum(c in languages.language(code).data.detection.letters for c in text)
     assert len(data) - len(data.translate(None, _ASCII_LETTERS)) == sum(c.isascii() and c.isalpha() for c in text)
+
+GIVEN_WORDS = WORDS + ["\r\n", "\r\n\r\n", "Cafe\u0301", "Zoe\u0308", "Йо\u0306", "e\u0301te\u0301"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(GIVEN_WORDS), min_size=1, max_size=120).map(" ".join))
+def test_offsets_index_the_text_as_given(tmp_path_factory, text):
+    """CRLF line ends and decomposed accents are normalised for reading, yet the evidence slices
+    the user's own text: a JSONL record's `text` and a text file's body after its front matter."""
+    d = tmp_path_factory.mktemp("given")
+    (d / "feed.jsonl").write_text(json.dumps({"id": "r1", "text": text, "language": "en"}) + "\r\n", encoding="utf-8")
+    (d / "a.txt").write_bytes(("---\r\nlanguage: en\r\n---\r\n" + text).encode("utf-8"))
+    given = {"r1": text, "a.txt": text}
+    for c in extract_corpus([str(d)]).claims():
+        ev = c["evidence"]
+        assert given[c["doc"]["id"]][ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_a_crlf_article_with_decomposed_accents_keeps_exact_offsets(tmp_path):
+    text = "Dmitry Peskov said the talks were over.\r\n\r\nSergei Lavrov said Cafe\u0301 talks would go on.\r\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
+    claims = list(extract_corpus([str(tmp_path)]).claims())
+    assert len(claims) == 2
+    for c in claims:
+        ev = c["evidence"]
+        assert text[ev["start"]:ev["end"]] == ev["text"]
+    assert claims[1]["content"] == "Café talks would go on"  # content is read normalised (NFC)

@@ -6,6 +6,7 @@ machine. Metadata comes from front matter or JSON fields, else from the text its
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import os
@@ -127,6 +128,61 @@ def _decode_utf8(data: bytes, skipped: int) -> Decoded | None:
 def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+_CR = re.compile(r"\r\n?")
+
+
+class OffsetMap:
+    """Offsets into the normalised text (what extraction reads: `\n` line ends, NFC) -> offsets
+    into the text as given, so that a claim's evidence slices the user's own text. Built from
+    the points where the difference between the two changes; None from `between` if the texts
+    do not align (normalisation that is not local, which news text does not have)."""
+
+    def __init__(self, points: list[tuple[int, int]]):
+        self._norm = [n for n, _ in points]
+        self._orig = [o for _, o in points]
+
+    def __call__(self, n: int) -> int:
+        k = bisect.bisect_right(self._norm, n) - 1
+        return n if k < 0 else self._orig[k] + (n - self._norm[k])
+
+    @classmethod
+    def between(cls, original: str, normalised: str) -> OffsetMap | None:
+        if unicodedata.is_normalized("NFC", original):  # only line ends changed: fast
+            points, removed = [], 0
+            for m in _CR.finditer(original):
+                removed += len(m.group()) - 1
+                if removed:
+                    points.append((m.end() - removed, m.end()))
+            return cls(points)
+        return cls._aligned(original, normalised)
+
+    @classmethod
+    def _aligned(cls, orig: str, norm: str) -> OffsetMap | None:
+        points: list[tuple[int, int]] = []
+        i = j = delta = 0
+        n = len(orig)
+        while i < n:
+            c = orig[i]
+            if c == "\r":
+                i += 2 if orig.startswith("\r\n", i) else 1
+                j += 1
+            elif j < len(norm) and c == norm[j] and not (i + 1 < n and unicodedata.combining(orig[i + 1])):
+                i += 1
+                j += 1
+            else:  # a starter and its combining marks compose to what NFC gives
+                k = i + 1
+                while k < n and unicodedata.combining(orig[k]):
+                    k += 1
+                seg = unicodedata.normalize("NFC", orig[i:k])
+                if not norm.startswith(seg, j):
+                    return None
+                i, j = k, j + len(seg)
+            if i - j != delta:
+                delta = i - j
+                points.append((j, i))
+        return cls(points) if j == len(norm) else None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
@@ -283,6 +339,7 @@ class RawDoc:
     text: str
     meta: dict[str, Any]
     line: int | None = None
+    original: str | None = None  # the text as given, when normalising changed it
 
 
 def _meta_value(v: Any) -> str | None:
@@ -446,24 +503,28 @@ class Loader:
         if decoded.invalid:
             self.report.add(shown, f"{decoded.invalid} invalid UTF-8 byte sequence(s) replaced by U+FFFD "
                                    f"(first at byte {decoded.first_invalid})", skipped=False)
-        text = normalise_text(decoded.text)
-        if suffix in JSONL_SUFFIXES:
-            yield from self._jsonl(shown, rel, text)
+        if suffix in JSONL_SUFFIXES:  # each record's text is normalised on its own, its original kept
+            yield from self._jsonl(shown, rel, decoded.text)
         elif suffix in JSON_SUFFIXES:
-            yield from self._json(shown, rel, text)
+            yield from self._json(shown, rel, decoded.text)
         else:
-            doc = self._text_doc(shown, rel, text)
+            doc = self._text_doc(shown, rel, normalise_text(decoded.text), decoded.text)
             if doc:
                 yield doc
 
-    def _text_doc(self, shown: str, rel: str, text: str) -> RawDoc | None:
+    def _text_doc(self, shown: str, rel: str, text: str, given: str | None = None) -> RawDoc | None:
         if looks_binary(text):
             self.report.add(shown, "not a text file (binary content)")
             return None
         meta, body, bad = split_front_matter(text)
         for line in bad:
             self.report.add(shown, f"front matter line ignored: {line[:60]!r}", skipped=False)
-        return self._finish(shown, RawDoc(id=meta.get("id") or rel, path=rel, text=body, meta=self._meta(shown, meta, None)))
+        original = None
+        if given is not None and given != text:  # the body as given: after the front matter's end there
+            omap = OffsetMap.between(given, text)
+            original = given[omap(len(text) - len(body)):] if omap is not None else None
+        return self._finish(shown, RawDoc(id=meta.get("id") or rel, path=rel, text=body, meta=self._meta(shown, meta, None),
+                                          original=original))
 
     def _record(self, shown: str, rel: str, rec: Any, index: int, line: int | None) -> RawDoc | None:
         where = f"record {index}" if line is None else None
@@ -475,8 +536,10 @@ class Loader:
             self.report.add(shown, f"{where + ': ' if where else ''}record has no 'text' string", line=line)
             return None
         rid = rec.get("id")
-        doc_id = str(rid) if rid not in (None, "") else f"{rel}#{index}"
-        raw = RawDoc(id=doc_id, path=rel, text=normalise_text(text), meta=self._meta(shown, rec, line), line=line)
+        doc_id = normalise_text(str(rid)) if rid not in (None, "") else f"{rel}#{index}"
+        norm = normalise_text(text)
+        raw = RawDoc(id=doc_id, path=rel, text=norm, meta=self._meta(shown, rec, line), line=line,
+                     original=text if norm != text else None)
         return self._finish(shown, raw)
 
     def _meta(self, shown: str, rec: dict[str, Any], line: int | None) -> dict[str, Any]:
@@ -485,7 +548,8 @@ class Loader:
             if k not in META_KEYS:
                 continue
             try:
-                out[k] = _meta_value(v)
+                value = _meta_value(v)
+                out[k] = normalise_text(value) if isinstance(value, str) else value
             except ValueError:
                 self.report.add(shown, f"field {k!r} is {'an' if isinstance(v, dict) else 'a'} "
                                 f"{_KIND_NAMES.get(type(v), type(v).__name__)}, not text: ignored", line=line, skipped=False)
@@ -493,6 +557,7 @@ class Loader:
 
     def _jsonl(self, shown: str, rel: str, text: str) -> Iterator[RawDoc]:
         for n, line in enumerate(text.split("\n"), start=1):
+            line = line.rstrip("\r")
             if not line.strip():
                 continue
             try:
@@ -523,6 +588,9 @@ class Loader:
         if len(raw.text) > self.max_chars:
             self.report.add(shown, f"document longer than {self.max_chars} characters: only the first "
                             f"{self.max_chars} are extracted", line=raw.line, skipped=False, at_once=True)
+            if raw.original is not None:
+                omap = OffsetMap.between(raw.original, raw.text)
+                raw.original = raw.original[: omap(self.max_chars)] if omap is not None else None
             raw.text = raw.text[: self.max_chars]
         lang = language_of(raw)
         if not languages.language(lang).known:
@@ -578,5 +646,5 @@ def build_document(raw: RawDoc, reference: dt.date | None, published_override: d
     return Document(
         id=raw.id, path=raw.path, title=title, outlet=outlet, language=lang,
         published=published.isoformat() if published else None, published_basis=basis,
-        url=raw.meta.get("url"), text=raw.text, sha256=content_hash(raw),
+        url=raw.meta.get("url"), text=raw.text, sha256=content_hash(raw), original=raw.original,
     )

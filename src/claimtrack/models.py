@@ -81,6 +81,8 @@ class Document(DocRef):
     url: str | None = None
     text: str
     sha256: str
+    original: str | None = Field(default=None, exclude=True,
+                                 description="the text as given, when normalising changed it: offsets index it")
 
 
 class Speaker(_Strict):

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from .. import dates as datemod
 from ..languages import language
 from ..lexicon import Actor, Lexicon
+from ..load import OffsetMap
 from ..models import Claim, CueType, DocRef, Document, Frame, MentionSource
 from ..segment import Segmented, Sentence, segment
 from .attribution import QUOTE_CHARS, Attributor, Draft, Sent
@@ -97,6 +98,11 @@ class _Extractor:
         self._trigger_memo: dict[tuple[int, int, bool], list] = {}
         self.docref = DocRef(id=doc.id, path=doc.path, title=doc.title, outlet=doc.outlet,
                              language=doc.language, published=doc.published)
+        # evidence offsets index the text as the user gave it (CRLF line ends, decomposed accents)
+        self.given = doc.original if doc.original is not None else doc.text
+        self.to_given = OffsetMap.between(doc.original, doc.text) if doc.original is not None else None
+        if self.to_given is None:
+            self.given = doc.text
 
     def run(self, on_window: WindowFn | None = None) -> list[Claim]:
         seg: Segmented = segment(self.text)
@@ -318,8 +324,13 @@ class _Extractor:
             doc=self.docref, speaker=speaker, via=_uniq(d.via), cue=d.cue, content=content, quote=d.quote,
             polarity=polarity, modality=modality, frame=frame,
             weapons=sorted({w for _, _, w in weapons}), actors=actors, quantities=quantities,
-            said_on=said_on, evidence={"start": es, "end": ee, "text": text[es:ee]},
+            said_on=said_on, evidence=self._evidence(es, ee),
         )
+
+    def _evidence(self, es: int, ee: int) -> dict:
+        if self.to_given is not None:
+            es, ee = self.to_given(es), self.to_given(ee)
+        return {"start": es, "end": ee, "text": self.given[es:ee]}
 
     def _dates_in(self, s: Sent) -> list:
         """The date phrases that start in the sentence."""
