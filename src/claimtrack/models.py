@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SpeakerKind = Literal["person", "organisation", "government", "media", "country", "group", "unknown"]
+SpeakerKind = Literal["person", "organisation", "government", "media", "country", "group", "unnamed", "unknown"]
 Polarity = Literal["positive", "negative"]
 Modality = Literal["asserted", "hedged", "possible", "doubted", "no_comment"]
 Precision = Literal["day", "week", "month", "year"]

@@ -386,8 +386,12 @@ def _outermost(quotes):
 
 
 def _kind(m: Mention) -> str:
+    """The record's speaker kind. An unnamed source ('officials', 'two people familiar with the
+    talks', 'a source in the ministry') is `unnamed`, its name what the text says of it."""
     if m.source in (MentionSource.ARTICLE, MentionSource.MEDIA_REF):
         return "media"
+    if m.source == MentionSource.GROUP:
+        return "unnamed"
     return m.kind if m.kind in ("person", "organisation", "government", "media", "country", "group") else "unknown"
 
 
