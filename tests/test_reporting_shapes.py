@@ -42,6 +42,11 @@ SHAPES = [
      "Dana Orlova", "The count is wrong", None),
     ("en", "Grain exports will fall, according to Carl Brand, head of the Institute for Farm Studies at the university.",
      "Carl Brand", "Grain exports will fall", None),
+    # "according to X" after a short introductory phrase: the claim follows the source
+    ("en", "For the council, according to former mayor Willa Bent, the vote is a test of trust.",
+     "Willa Bent", "the vote is a test of trust", None),
+    # a participle after a comma quotes the clause's subject
+    ("en", 'The mayor spoke to the crowd, saying: "We will win the vote."', "The mayor", "We will win the vote.", None),
     # a relative clause between the speaker and the cue
     ("en", "Ada Vega, who is 28, said she would vote for the mayor.", "Ada Vega", "she would vote for the mayor", None),
     # a trailing cue first: the speaker follows it, not a pronoun's clause

@@ -518,7 +518,9 @@ class Attributor:
 
         # according to X, …
         for a, b, typ in cues:
-            if typ != CueType.ACCORDING or a in used or a >= hi or a > self._first_word(s) + 2 or toks[a].low in self.w.citing:
+            if typ != CueType.ACCORDING or a in used or a >= hi or toks[a].low in self.w.citing:
+                continue
+            if a > self._first_word(s) + 2 and not self._after_intro(s, a):
                 continue
             d = self._according(s, a, b, hi)
             if d:
@@ -556,6 +558,15 @@ class Attributor:
                 drafts.append(outer)
         return [d for d in drafts if (d.content[1] > d.content[0] or d.content_chars)
                 and not self._only_adjunct(*d.content)], True
+
+    def _after_intro(self, s: Sent, a: int) -> bool:
+        """'For Trump, according to X, …': a short introductory phrase and a comma before the cue."""
+        toks = self.toks
+        if toks[a - 1].text != ",":
+            return False
+        words = [t for t in toks[s.lo:a - 1] if t.is_word]
+        return 0 < len(words) <= 5 and not any(t.text in (",", ";", ":") or t.text in QUOTE_CHARS for t in toks[s.lo:a - 1]) \
+            and not self.cl.cues.find_all(toks, s.lo, a - 1)
 
     def _only_adjunct(self, lo: int, hi: int) -> bool:
         """'X said on Tuesday in Brussels' leaves a time or place adjunct where the content would be:
@@ -646,6 +657,8 @@ class Attributor:
             if typ == CueType.CALLED:
                 continue
             sp = self._speaker_before(s, a) or self._mention_starting(s, b, 5)
+            if sp is None and a > s.lo and toks[a - 1].text == ",":
+                sp = self._subject(s, a)  # "X took to Twitter, writing: '…'": the clause's subject
             if sp:
                 return self._quote_draft(s, q, sp, a, b, typ, b, start_attr=sp.start)
         return None
@@ -699,7 +712,7 @@ class Attributor:
                               any(c0 == k and t == CueType.ACCORDING for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
             if citing_at is not None:
                 tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
-            elif self._apposition_to_end(s, end_attr, sp):
+            elif self._apposition_to_end(s, end_attr, sp, titled=typ == CueType.ACCORDING):
                 tail_toks = []  # "…, said X, a longtime adviser who …": the rest describes the speaker
             tail = [t for t in tail_toks if t.is_word]
             if len(tail) > (2 if typ == CueType.ACCORDING else 9) or any(t.low in self.w.complementizers for t in tail) \
@@ -747,7 +760,7 @@ class Attributor:
         return Mention(k, end, text, text, "unknown", self.finder.affiliation_before(toks, end, k),
                        MentionSource.GROUP), end
 
-    def _apposition_to_end(self, s: Sent, k: int, sp: Mention) -> bool:
+    def _apposition_to_end(self, s: Sent, k: int, sp: Mention, titled: bool = False) -> bool:
         """', a longtime adviser to the family who …' from token k to the sentence's end, after a
         named speaker: a noun phrase opened by a determiner, a possessive or a title, with no
         reporting cue and no second comma-clause."""
@@ -759,6 +772,8 @@ class Attributor:
                 or self.el.titles.could_start(first.low)):
             return False
         rest = range(k + 1, s.hi)
+        if titled and not any(self.el.titles.could_start(toks[x].low) for x in range(k + 1, min(s.hi, k + 7))):
+            return False  # "…, according to X, the speech represents a test": a clause, not X's title
         return not any(toks[x].text in (",", ";", ":") or toks[x].text in DASHES for x in rest) \
             and self.cl.cues.find_all(toks, k + 1, s.hi) == []
 
