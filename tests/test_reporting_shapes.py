@@ -173,7 +173,7 @@ NO_COMMENT = [
     ("en", "A spokesman for the port authority did not immediately respond to a request for comment.",
      "A spokesman for the port authority", "a request for comment"),
     ("en", "Ola Brenna declined to say whether the talks had failed.", "Ola Brenna", "whether the talks had failed"),
-    ("uk", "Іван Мельник відмовився коментувати повідомлення про поставки.", "Мельник", "повідомлення про поставки"),
+    ("uk", "Іван Мельник відмовився коментувати повідомлення про поставки.", "Melnyk", "повідомлення про поставки"),
     ("ru", "Сергей Лавров отказался комментировать сообщения о поставках.", "Lavrov", "сообщения о поставках"),
 ]
 
@@ -214,3 +214,14 @@ def test_a_quotation_ending_in_an_exclamation_takes_the_speaker_of_the_next_sent
 def test_said_he_after_a_comma_is_not_a_trailing_speaker(extract_text):
     claims = extract_text("Wire.\n\nThe vote was close, said he decided to back the mayor.\n", language="en")
     assert not [c for c in claims if c["speaker"]["canonical"] == "the mayor"]
+
+
+@pytest.mark.parametrize("lang, text, canonical", [
+    ("uk", "Олексій Тарасенко заявив, що Україна отримає літаки.", "Oleksiy Tarasenko"),
+    ("ru", "Алексей Тарасенко заявил, что Украина получит самолеты.", "Aleksey Tarasenko"),
+    ("en", "Oleksiy Tarasenko said Ukraine would get jets.", "Oleksiy Tarasenko"),
+])
+def test_an_unlisted_cyrillic_name_has_a_latin_canonical_name(extract_text, lang, text, canonical):
+    c = one(extract_text("Wire.\n\n" + text + "\n", language=lang), speaker="Tarasenko")
+    assert c["speaker"]["canonical"] == canonical
+    assert c["speaker"]["name"] in text  # the name as written is kept

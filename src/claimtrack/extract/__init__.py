@@ -20,7 +20,8 @@ from .entities import Mention, MentionFinder
 from .quantities import find_quantities
 from .frames import find_triggers, frame_of, main_trigger, modality_of, polarity_of
 from .matchers import matchers
-from .tokens import tokenize
+from .tokens import is_cyrillic, tokenize
+from .transliteration import latin_name
 
 __all__ = ["extract_document"]
 
@@ -294,7 +295,10 @@ class _Extractor:
             return None
         sp = d.speaker
         # nested records are plain dicts: Claim validates the whole tree in one call
-        speaker = {"name": sp.text, "canonical": sp.canonical or sp.text, "kind": _kind(sp), "affiliation": sp.affiliation}
+        canonical = sp.canonical or sp.text
+        if sp.source == MentionSource.NAME and sp.kind == "person" and is_cyrillic(canonical):
+            canonical = latin_name(canonical, self.lang)  # one cross-script name for an unlisted person
+        speaker = {"name": sp.text, "canonical": canonical, "kind": _kind(sp), "affiliation": sp.affiliation}
         weapons = [w for w in s.weapons if cs <= w[0] < ce] if s.weapons else []
         trig = self._triggers(lo, hi, bool(weapons))
         mentions = [m for m in s.args if lo <= m.start and m.end <= hi]

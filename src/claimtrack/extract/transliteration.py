@@ -45,6 +45,24 @@ def name_key(word: str) -> str:
     return _REPEATS.sub(r"\1", _NON_LATIN.sub("", w))
 
 
+def latin_name(name: str, lang: str) -> str:
+    """An unlisted Cyrillic name in Latin letters, by the transliteration scheme of the document's
+    language (its language.json `transliteration`: Ukrainian's national system for a Ukrainian
+    article), else of the word's own letters: a Ukrainian 'Oleksandr Merezhko' comes out as the
+    spelling English articles use, so that both are one speaker."""
+    own = language(lang)
+    out = []
+    for word in name.split():
+        low = word.lower()
+        if not is_cyrillic(low):
+            out.append(word)
+            continue
+        scheme = own if own.data.transliteration else transliterating(low)
+        lat = low.translate(_translit_table(scheme.code)) if scheme is not None else low
+        out.append(lat[:1].upper() + lat[1:] if word[:1].isupper() else lat)
+    return " ".join(out)
+
+
 _VOWELS = re.compile(r"[aeiou]")
 
 
