@@ -47,6 +47,12 @@ SHAPES = [
      "Willa Bent", "the vote is a test of trust", None),
     # a participle after a comma quotes the clause's subject
     ("en", 'The mayor spoke to the crowd, saying: "We will win the vote."', "The mayor", "We will win the vote.", None),
+    # an abbreviated title is not the speaker's name
+    ("en", '"The bill will pass," said Sen. Tamsin Ball of Oregon.', "Tamsin Ball", "The bill will pass", None),
+    ("en", "Rep. Tomas Colby said the bill would pass.", "Tomas Colby", "the bill would pass", None),
+    # a word inside the quotation after a cue is not its speaker
+    ("en", 'The mayor went on the attack, saying, "Will the governor resign? He should."', "The mayor",
+     "Will the governor resign? He should.", None),
     # a relative clause between the speaker and the cue
     ("en", "Ada Vega, who is 28, said she would vote for the mayor.", "Ada Vega", "she would vote for the mayor", None),
     # a trailing cue first: the speaker follows it, not a pronoun's clause

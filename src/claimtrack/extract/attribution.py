@@ -160,7 +160,9 @@ class Attributor:
         return None
 
     def _mention_starting(self, s: Sent, start: int, limit: int = 6, prefer_person: bool = True) -> Mention | None:
-        cands = [m for m in s.mentions if start <= m.start < start + limit and m.source != MentionSource.ADJECTIVE]
+        outside = start >= s.hi or self._in_quote(s, start) is None
+        cands = [m for m in s.mentions if start <= m.start < start + limit and m.source != MentionSource.ADJECTIVE
+                 and not (outside and s.quotes and self._in_quote(s, m.start) is not None)]  # 'saying, "Is …'"
         if not cands:
             return None
         if prefer_person:
