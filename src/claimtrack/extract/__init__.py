@@ -172,6 +172,10 @@ class _Extractor:
                 got = [d for d in got if d.cue_type != CueType.POSTHOC]
             if not got and not attributed:
                 got = self._quote_continuation(s, prev, prev_drafts)
+                if got and got[0] in prev_drafts:  # merged into the quotation it continues
+                    attributed, got = True, []
+                    prev, prev_drafts = s, [d for d in prev_drafts if d.quote]
+                    continue
             if not got and not attributed and not att.cl.no_comment.any_in(toks, s.lo, s.hi):
                 # ("made no mention of shipments" reports silence, not that no shipments happened)
                 ev = self._event(s, article)
@@ -225,6 +229,13 @@ class _Extractor:
         qs, qe = q.inner
         lo = bisect.bisect_left(self.starts, qs)
         hi = bisect.bisect_left(self.starts, qe)
+        if d0.content_chars and d0.strip is None and d0.evidence[1] == prev.end:
+            # '"A," he said. "B."': one statement, its evidence both sentences, the cue left out
+            a0, b0 = d0.content_chars
+            d0.content_chars, d0.strip = (a0, qe), (b0, qs)
+            d0.joint = " " if self.text[a0:b0].rstrip()[-1:] in ".!?…" else ". "  # '"A," he said. "B."': 'A. B.'
+            d0.content, d0.evidence = (d0.content[0], hi), (d0.evidence[0], s.end)
+            return [d0]
         return [Draft(d0.speaker, (lo, hi), (s.start, s.end), d0.cue, d0.cue_type, quote=True, via=list(d0.via),
                       content_chars=(qs, qe))]
 
@@ -287,7 +298,7 @@ class _Extractor:
         if d.strip:
             a, b = d.strip
             if cs <= a and b <= ce:
-                content = text[cs:a] + text[b:ce]
+                content = text[cs:a].rstrip(" ,") + d.joint + text[b:ce]
         content = _tidy_quotes(_WS.sub(" ", content).strip())
         if d.quote:
             content = content.rstrip(",")

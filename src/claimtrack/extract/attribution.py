@@ -70,6 +70,7 @@ class Draft:
     via: list[str] = field(default_factory=list)
     content_chars: tuple[int, int] | None = None  # exact char range (quotations)
     strip: tuple[int, int] | None = None          # char range removed from content (parenthetical)
+    joint: str = " "                              # what stands where `strip` was
     attribution: tuple[int, int] | None = None    # token range of cue + speaker, for dates
 
 
@@ -722,7 +723,7 @@ class Attributor:
                     or any(c0 >= end_attr and t not in (CueType.ACCORDING,) for c0, _, t in cues):
                 continue
             cut = start - 1
-            if len(tail) > 2 and self._adverbial(s, s.lo, cut) or self._dateline(s.lo, cut):
+            if len(tail) > 2 and self._adverbial(s, s.lo, cut, limit=8) or self._dateline(s.lo, cut):
                 continue  # "On March 1, Turkish President X said Turkey would …": the claim follows the cue
             if sum(1 for t in toks[s.lo:cut] if t.is_word) < 2:
                 continue  # "Rather, sources say she …": one word before the comma is a sentence adverb
