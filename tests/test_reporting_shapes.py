@@ -231,3 +231,16 @@ def test_an_unlisted_cyrillic_name_has_a_latin_canonical_name(extract_text, lang
     c = one(extract_text("Wire.\n\n" + text + "\n", language=lang), speaker="Tarasenko")
     assert c["speaker"]["canonical"] == canonical
     assert c["speaker"]["name"] in text  # the name as written is kept
+
+
+@pytest.mark.parametrize("lang, text, speaker, content", [
+    ("uk", "Міністр оборони Іван Мельник заявив, що армія отримає літаки. Очільник відомства зазначив, "
+           "що перші прибудуть навесні.", "Melnyk", "перші прибудуть навесні"),
+    ("uk", "Міністр Іван Мельник заявив, що переговори тривають. Дипломат додав, що угоди ще немає.",
+     "Melnyk", "угоди ще немає"),
+    ("ru", "Министр Иван Мельников заявил, что переговоры идут. Глава ведомства добавил, что соглашения нет.",
+     "Melnikov", "соглашения нет"),
+])
+def test_a_role_noun_refers_back_to_the_person_named_before(extract_text, lang, text, speaker, content):
+    claims = extract_text("Wire.\n\n" + text + "\n", language=lang)
+    assert one(claims, speaker=speaker, text=content)["content"] == content

@@ -307,7 +307,7 @@ class _Extractor:
         sp = d.speaker
         # nested records are plain dicts: Claim validates the whole tree in one call
         canonical = sp.canonical or sp.text
-        if sp.source == MentionSource.NAME and sp.kind == "person" and is_cyrillic(canonical):
+        if sp.kind == "person" and sp.actor is None and sp.source != MentionSource.GROUP and is_cyrillic(canonical):
             canonical = latin_name(canonical, self.lang)  # one cross-script name for an unlisted person
         speaker = {"name": sp.text, "canonical": canonical, "kind": _kind(sp), "affiliation": sp.affiliation}
         weapons = [w for w in s.weapons if cs <= w[0] < ce] if s.weapons else []
