@@ -244,3 +244,12 @@ def test_an_unlisted_cyrillic_name_has_a_latin_canonical_name(extract_text, lang
 def test_a_role_noun_refers_back_to_the_person_named_before(extract_text, lang, text, speaker, content):
     claims = extract_text("Wire.\n\n" + text + "\n", language=lang)
     assert one(claims, speaker=speaker, text=content)["content"] == content
+
+
+@pytest.mark.parametrize("lang, text, speaker", [
+    ("uk", "Як заявляє Центральна виборча комісія, явка перевищила половину.", "Центральна виборча комісія"),
+    ("ru", "Как заявила Центральная избирательная комиссия, явка превысила половину.", "Центральная избирательная комиссия"),
+])
+def test_an_organisation_capitalised_on_its_first_word_only_is_one_speaker(extract_text, lang, text, speaker):
+    c = one(extract_text("Wire.\n\n" + text + "\n", language=lang), speaker=speaker)
+    assert c["speaker"]["kind"] == "organisation"

@@ -347,9 +347,26 @@ class MentionFinder:
         words = [toks[k].text for k in range(i, j) if toks[k].text not in ("-", "‐")]
         if el.titles.match_at(toks, i, hi) and len(words) == 1:
             return None
+        if j == i + 1:
+            org = self._lowercase_org(toks, j, hi)
+            if org is not None:  # "Центральна військова комісія": only an organisation's first word is capitalised
+                text = span_text(toks, i, org)
+                return Mention(i, org, text, text, "organisation", self.affiliation_before(toks, i, max(0, i - 3)),
+                               MentionSource.NAME)
         written = span_text(toks, i, j)
         canonical, kind, aff, actor = self._resolve_name(words, toks, i, j, hi)
         return Mention(i, j, written, canonical, kind, aff, MentionSource.NAME, actor)
+
+    def _lowercase_org(self, toks: list[Tok], j: int, hi: int) -> int | None:
+        """The end of 'CAPITALISED lower lower ORG-WORD' when an organisation word closes, within three
+        lower-case words, the phrase a capitalised word opens."""
+        for e in range(j, min(hi, j + 3)):
+            t = toks[e]
+            if not t.is_word or t.is_cap or t.low in self.el.words.function_words or t.low in self.el.words.prepositions:
+                return None
+            if self.el.org_words.match_at(toks, e, e + 1):
+                return e + 1
+        return None
 
     def _seen_surname(self, t: Tok) -> bool:
         """'Somov also denied …' after 'Igor Somov': a surname the article already named."""
