@@ -349,7 +349,7 @@ class MentionFinder:
             return None
         if j == i + 1:
             org = self._lowercase_org(toks, j, hi)
-            if org is not None:  # "Центральна військова комісія": only an organisation's first word is capitalised
+            if org is not None:  # Ukrainian and Russian capitalise only the first word of an organisation
                 text = span_text(toks, i, org)
                 return Mention(i, org, text, text, "organisation", self.affiliation_before(toks, i, max(0, i - 3)),
                                MentionSource.NAME)
