@@ -253,3 +253,18 @@ def test_a_role_noun_refers_back_to_the_person_named_before(extract_text, lang, 
 def test_an_organisation_capitalised_on_its_first_word_only_is_one_speaker(extract_text, lang, text, speaker):
     c = one(extract_text("Wire.\n\n" + text + "\n", language=lang), speaker=speaker)
     assert c["speaker"]["kind"] == "organisation"
+
+
+@pytest.mark.parametrize("lang, text, speaker, content", [
+    ("ru", "В Кремле заявили, что переговоры продолжатся.", "Kremlin", "переговоры продолжатся"),
+    ("uk", "У Кремлі заявили, що переговори тривають.", "Kremlin", "переговори тривають"),
+])
+def test_a_plural_cue_without_subject_is_said_by_the_body_in_the_place_phrase(extract_text, lang, text, speaker,
+                                                                             content):
+    assert one(extract_text("Wire.\n\n" + text + "\n", language=lang), speaker=speaker)["content"] == content
+
+
+def test_an_institution_declining_to_comment_in_the_neuter(extract_text):
+    c = one(extract_text("Wire.\n\nПосольство Израиля отказалось комментировать решение.\n", language="ru"),
+            text="решение")
+    assert c["modality"] == "no_comment"

@@ -917,6 +917,12 @@ class Attributor:
             return Draft(source, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                          via=[outlet.canonical], attribution=(outlet.start, b))
         sp = self._speaker_before(s, a, passive=typ == CueType.QUOTED)
+        if toks[a].low in self.w.they_said and a > s.lo:
+            # "in the Kremlin they said …": the body named in the place phrase before the cue speaks
+            place = self._mention_ending(s, a)
+            if place is not None and place.start > s.lo and toks[place.start - 1].low in self.w.prepositions \
+                    and place.kind in ("organisation", "government", "country", "media", "unknown"):
+                sp = place
         if sp is None and toks[a].low in self.w.impersonal:
             src = next((m for m in reversed(s.mentions) if m.end <= a and a - m.end <= 2), None)
             sp = self._noun_phrase(src, src.end) if src is not None else self.article

@@ -56,6 +56,7 @@ class Words(_Model):
     splitters: list[tuple[str, str]] = []  # "and that": a second content clause of the same cue
     noun_like: list[str] = []         # "report", "claims": a cue form that is a noun here
     impersonal: list[str] = []        # "it is said" in one word
+    they_said: list[str] = []         # a plural cue with no subject: "in the Kremlin they said" = the Kremlin said
     citing: list[str] = []            # "citing X": X is the origin of the report
     passive: list[str] = []           # auxiliaries of the passive voice
     perfect: list[str] = []           # auxiliaries of the perfect ("has been told")
