@@ -302,3 +302,13 @@ def test_a_file_of_a_stored_folder_is_one_document_alone_or_within_it(run, tmp_p
     assert len(stored) == 2 and whole[0] in stored and edited[0] in stored  # replaced, not stored twice
     again = run("extract", str(corpus), "--format", "jsonl")
     assert "2 unchanged" in again.stderr and sorted(again.stdout.splitlines()) == sorted(stored)
+
+
+def test_a_folder_run_again_drops_the_claims_of_a_deleted_file(run, tmp_path):
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "Dmitry Peskov said the talks were over.\n",
+                                           "b.txt": "Sergei Lavrov said the war would go on.\n"})
+    run("extract", str(corpus), "--format", "jsonl")
+    (corpus / "b.txt").unlink()
+    run("extract", str(corpus), "--format", "jsonl")
+    stored = run("claims", "--format", "jsonl").stdout.splitlines()
+    assert len(stored) == 1 and "a.txt" in stored[0]  # a run of the folder is the whole folder

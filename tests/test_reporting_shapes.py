@@ -217,6 +217,12 @@ def test_a_quotation_ending_in_an_exclamation_takes_the_speaker_of_the_next_sent
     assert c["evidence"]["text"].endswith("said last week.")
 
 
+def test_a_quotation_attributed_by_the_next_sentence_keeps_its_frame(extract_text):
+    c = one(extract_text('Wire.\n\n"Norway delivered NASAMS systems to Ukraine!" Erna Vik said. She left.\n',
+                         language="en"), speaker="Erna Vik")
+    assert (c["frame"]["type"], c["frame"]["agent"], c["frame"]["target"]) == ("supply_weapons", "Norway", "Ukraine")
+
+
 def test_said_he_after_a_comma_is_not_a_trailing_speaker(extract_text):
     claims = extract_text("Wire.\n\nThe vote was close, said he decided to back the mayor.\n", language="en")
     assert not [c for c in claims if c["speaker"]["canonical"] == "the mayor"]

@@ -344,20 +344,25 @@ def load_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> list[dict[str,
 
 def iter_claims_arg(c: Ctx, source: str | None, jobs: int = 1) -> Iterable[dict[str, Any]]:
     """Like load_claims_arg, streamed: the store and JSONL files are never held in memory whole."""
-    from .load import holds_articles
-
     if source is None:
         return _open_store(c).iter_claims()
     if source != "-" and not os.path.exists(source):
         fail(f"{source}: no such file or folder")
-    if source != "-" and (os.path.isdir(source) or source.endswith((".txt", ".md")) or
-                          source.endswith((".json", ".jsonl")) and holds_articles(source)):
+    if _is_corpus_side(source):
         result = run_extraction(c, (source,), c.scratch_store(), None, jobs, False, 2_000_000, False)
         _report_problems(result.report.unannounced())
         if result.documents == 0:
             fail(f"{source}: no readable documents", EXIT_TROUBLE)  # as extract: an empty corpus is trouble
         return result.claims()
     return _guarded(read_claim_set(source))
+
+
+def _is_corpus_side(source: str) -> bool:
+    """Articles to extract (a folder, a text file, a feed of articles), not a claim set or stdin."""
+    from .load import holds_articles
+
+    return source != "-" and (os.path.isdir(source) or source.endswith((".txt", ".md")) or
+                              source.endswith((".json", ".jsonl")) and holds_articles(source))
 
 
 def _guarded(claims: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
@@ -534,7 +539,7 @@ def _repo_relative_root(side: str) -> str | None:
     """The folder a side's document paths are relative to, as a path from the repository's top
     ($GITHUB_WORKSPACE, else the nearest folder above with .git, else the working folder); None
     for a claim set or stdin."""
-    if side == "-" or not (os.path.isdir(side) or side.endswith((".txt", ".md"))):
+    if not _is_corpus_side(side):
         return None
     folder = os.path.realpath(side if os.path.isdir(side) else os.path.dirname(side) or ".")
     top = os.environ.get("GITHUB_WORKSPACE") or next(

@@ -196,8 +196,12 @@ def _self_dates(item: tuple[Path, Path, int]) -> tuple[int, list[str]]:
     """Pass 1 work item: how many documents a file holds and the dates they fix by themselves
     (problems come in pass 2)."""
     path, root, max_chars = item
-    raws = list(Loader(LoadReport(), max_chars).read_file(path, root))
-    return len(raws), [d.isoformat() for raw in raws if (d := self_dated(raw))]
+    n, found = 0, []
+    for raw in Loader(LoadReport(), max_chars).read_file(path, root):  # a feed streams: one record at a time
+        n += 1
+        if d := self_dated(raw):
+            found.append(d.isoformat())
+    return n, found
 
 
 def _media_names(lex: Lexicon) -> dict[str, str]:
@@ -280,7 +284,8 @@ class _CorpusRun:
         self.loader = Loader(self.report, max_chars, store=st.path)
         self.corpus = corpus_key(inputs, self.loader.stdin_id() if "-" in inputs else "-")
         self.files = list(self.loader.iter_files(inputs))
-        home = _stored_folder_of(self.files, st) if self.files and "-" not in inputs else None
+        alone = bool(inputs) and all(p != "-" and os.path.isfile(p) for p in inputs)  # no folder walked
+        home = _stored_folder_of(self.files, st) if self.files and alone else None
         self.partial = home is not None
         if home is not None:  # a file of a stored folder is that folder's document, under the same id
             self.corpus = home
@@ -427,10 +432,8 @@ def _reuse(st: Store, corpus: str, key: str, c, w, result: ExtractResult) -> Non
 
 
 def _stored_folder_of(files: list[tuple[Path, Path]], st: Store) -> str | None:
-    """The stored corpus that is one folder holding every file given alone (not walked from a
-    folder of the inputs), if there is one: the innermost when folders nest."""
-    if any(root != path.parent for path, root in files):
-        return None
+    """The stored corpus that is one folder holding every file given alone, if there is one: the
+    innermost when folders nest."""
     reals = [_file_key(path, root) for path, root in files]
     homes = [k for k in st.corpora() if "\n" not in k and os.path.isdir(k)
              and all(r.startswith(k.rstrip(os.sep) + os.sep) for r in reals)]

@@ -371,8 +371,6 @@ def _days(a: str, b: str) -> int:
 def states(c: dict[str, Any], st: Stance) -> str:
     """What the claim itself says, in one verb: its stance is not always its wording (a claim
     of flaws denies a capability without a negation; "reportedly" asserts, but hedged)."""
-    if c.get("modality") == "no_comment":
-        return "refuses to comment"
     if st == Stance.DOUBT:
         return "doubts"
     if st == Stance.NEG:

@@ -100,10 +100,8 @@ class _Extractor:
         self.docref = DocRef(id=doc.id, path=doc.path, title=doc.title, outlet=doc.outlet,
                              language=doc.language, published=doc.published)
         # evidence offsets index the text as the user gave it (CRLF line ends, decomposed accents)
-        self.given = doc.original if doc.original is not None else doc.text
         self.to_given = OffsetMap.between(doc.original, doc.text) if doc.original is not None else None
-        if self.to_given is None:
-            self.given = doc.text
+        self.given = doc.original if self.to_given is not None else doc.text
 
     def run(self, on_window: WindowFn | None = None) -> list[Claim]:
         seg: Segmented = segment(self.text)
@@ -160,22 +158,19 @@ class _Extractor:
                 prev, prev_drafts = None, []
                 continue
             got, attributed = att.sentence(s)
+            home: Sent = s  # the sentence the drafts' content is in
             if attributed and not got and last_quoted is not None:
                 # '"… for people like her!" Smith said.': the cue's sentence was cut after the quotation
                 d = att.speaker_of_previous_quote(s, last_quoted)
                 if d is not None:
                     drafts[:] = [(x, y) for x, y in drafts if y is not last_quoted]
-                    got = [d]
+                    got, home = [d], last_quoted
             posthoc = [d for d in got if d.cue_type == CueType.POSTHOC]
             if posthoc and prev is not None:
                 self._apply_posthoc(posthoc[0], prev, prev_drafts, drafts, article)
                 got = [d for d in got if d.cue_type != CueType.POSTHOC]
             if not got and not attributed:
                 got = self._quote_continuation(s, prev, prev_drafts)
-                if got and got[0] in prev_drafts:  # merged into the quotation it continues
-                    attributed, got = True, []
-                    prev, prev_drafts = s, [d for d in prev_drafts if d.quote]
-                    continue
             if not got and not attributed and not att.cl.no_comment.any_in(toks, s.lo, s.hi):
                 # ("made no mention of shipments" reports silence, not that no shipments happened)
                 ev = self._event(s, article)
@@ -189,7 +184,7 @@ class _Extractor:
             for m in mentions:
                 att.coref.note(att.coref.resolve(m, mentions), False)
             for d in got:
-                drafts.append((d, s))
+                drafts.append((d, home))
             prev, prev_drafts = s, got
         return drafts
 
@@ -222,20 +217,13 @@ class _Extractor:
         quoting the same speaker ('"Our people are home," Zelensky wrote. "We remember …"')."""
         if prev is None or not s.quotes or not any(d.quote for d in prev_drafts):
             return []
-        q = s.quotes[0]
-        if (q.end - q.start) < 0.8 * (s.end - s.start):
+        if not _mostly_quote(s):
             return []
+        q = s.quotes[0]
         d0 = next(d for d in prev_drafts if d.quote)
         qs, qe = q.inner
         lo = bisect.bisect_left(self.starts, qs)
         hi = bisect.bisect_left(self.starts, qe)
-        if d0.content_chars and d0.strip is None and d0.evidence[1] == prev.end:
-            # '"A," he said. "B."': one statement, its evidence both sentences, the cue left out
-            a0, b0 = d0.content_chars
-            d0.content_chars, d0.strip = (a0, qe), (b0, qs)
-            d0.joint = " " if self.text[a0:b0].rstrip()[-1:] in ".!?…" else ". "  # '"A," he said. "B."': 'A. B.'
-            d0.content, d0.evidence = (d0.content[0], hi), (d0.evidence[0], s.end)
-            return [d0]
         return [Draft(d0.speaker, (lo, hi), (s.start, s.end), d0.cue, d0.cue_type, quote=True, via=list(d0.via),
                       content_chars=(qs, qe))]
 
@@ -298,7 +286,7 @@ class _Extractor:
         if d.strip:
             a, b = d.strip
             if cs <= a and b <= ce:
-                content = text[cs:a].rstrip(" ,") + d.joint + text[b:ce]
+                content = text[cs:a] + text[b:ce]
         content = _tidy_quotes(_WS.sub(" ", content).strip())
         if d.quote:
             content = content.rstrip(",")

@@ -70,7 +70,6 @@ class Draft:
     via: list[str] = field(default_factory=list)
     content_chars: tuple[int, int] | None = None  # exact char range (quotations)
     strip: tuple[int, int] | None = None          # char range removed from content (parenthetical)
-    joint: str = " "                              # what stands where `strip` was
     attribution: tuple[int, int] | None = None    # token range of cue + speaker, for dates
 
 
@@ -103,6 +102,8 @@ class Attributor:
         self.date_tokens: set[int] = set()  # tokens inside date phrases ("on Tuesday")
         self._cue_memo: tuple[tuple[int, int], list[Match]] = ((-1, -1), [])
         self.coref = Coreference(self.w, outlet_speaker)
+        w = self.w  # words that never head a common-noun subject ("The campaign said")
+        self._closed = w.function_words | w.prepositions | w.conjunctions | w.complementizers | w.determiners | el.skip
 
     # ------------------------------------------------------------ helpers
     def _in_quote(self, s: Sent, ti: int) -> Quote | None:
@@ -265,10 +266,10 @@ class Attributor:
         before the cue, speaks when no name does (the head is the last word, lower case)."""
         toks, w = self.toks, self.w
         head = j - 1
-        if head <= s.lo - 1 or head < s.lo:
+        if head < s.lo:
             return None
         t = toks[head]
-        closed = w.function_words | w.prepositions | w.conjunctions | w.complementizers | w.determiners | self.el.skip
+        closed = self._closed
         if not t.is_word or t.is_cap or not t.text.isalpha() or len(t.text) < 3 or t.low in closed \
                 or self.el.pronouns.match_at(toks, head, head + 1):
             return None
@@ -694,8 +695,7 @@ class Attributor:
                         continue
                 elif not sp or any(toks[k].low in self.w.complementizers for k in range(b, sp.start)):
                     continue  # "…, X said on Monday that Y …": Y is inside the content, not the speaker
-                elif a == start and any(m.source == MentionSource.PRONOUN and b <= m.start and m.end < sp.start
-                                        for m in s.mentions):
+                elif any(m.source == MentionSource.PRONOUN and b <= m.start and m.end < sp.start for m in s.mentions):
                     continue  # "…, said he decided to back the mayor": the mayor is no speaker
                 else:
                     end_attr = sp.end
