@@ -53,6 +53,9 @@ SHAPES = [
     # a word inside the quotation after a cue is not its speaker
     ("en", 'The mayor went on the attack, saying, "Will the governor resign? He should."', "The mayor",
      "Will the governor resign? He should.", None),
+    # a participle after a comma reports; without the comma it does not (test below)
+    ("en", 'Ada Holm took to the radio, telling listeners: "The bridge will reopen."', "Ada Holm",
+     "The bridge will reopen.", None),
     # a relative clause between the speaker and the cue
     ("en", "Ada Vega, who is 28, said she would vote for the mayor.", "Ada Vega", "she would vote for the mayor", None),
     # a trailing cue first: the speaker follows it, not a pronoun's clause
@@ -274,3 +277,8 @@ def test_an_institution_declining_to_comment_in_the_neuter(extract_text):
     c = one(extract_text("Wire.\n\nПосольство Израиля отказалось комментировать решение.\n", language="ru"),
             text="решение")
     assert c["modality"] == "no_comment"
+
+
+def test_a_participle_without_a_comma_is_no_cue(extract_text):
+    claims = extract_text("Wire.\n\nAda Holm spent the year writing a book about the harbour.\n", language="en")
+    assert not [c for c in claims if c["cue"] == "writing"]

@@ -134,6 +134,8 @@ class Attributor:
                 continue
             if a > s.lo and toks[a - 1].low in self.w.determiners:
                 continue  # "the report", "a statement": a noun, not a cue
+            if toks[a].low in self.w.comma_participles and (a == s.lo or toks[a - 1].text != ","):
+                continue  # "spent the year writing a book": a participle reports only after a comma
             if toks[a].low in self.w.noun_like and self._speaker_before(s, a) is None:
                 continue
             if typ not in (CueType.QUOTED, CueType.CALLED, CueType.ACCORDING, CueType.POSTHOC) and a > s.lo and toks[a - 1].low in self.w.passive:

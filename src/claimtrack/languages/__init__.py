@@ -57,6 +57,7 @@ class Words(_Model):
     noun_like: list[str] = []         # "report", "claims": a cue form that is a noun here
     impersonal: list[str] = []        # "it is said" in one word
     they_said: list[str] = []         # a plural cue with no subject: "in the Kremlin they said" = the Kremlin said
+    comma_participles: list[str] = []  # cues only after a comma: "…, writing:" (not "spent the year writing a book")
     citing: list[str] = []            # "citing X": X is the origin of the report
     passive: list[str] = []           # auxiliaries of the passive voice
     perfect: list[str] = []           # auxiliaries of the perfect ("has been told")
