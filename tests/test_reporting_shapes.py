@@ -56,6 +56,9 @@ SHAPES = [
     # a participle after a comma reports; without the comma it does not (test below)
     ("en", 'Ada Holm took to the radio, telling listeners: "The bridge will reopen."', "Ada Holm",
      "The bridge will reopen.", None),
+    # a document released by someone: its author speaks
+    ("en", "Ada Holm released a statement saying that the bridge would reopen.", "Ada Holm",
+     "the bridge would reopen", None),
     # a relative clause between the speaker and the cue
     ("en", "Ada Vega, who is 28, said she would vote for the mayor.", "Ada Vega", "she would vote for the mayor", None),
     # a trailing cue first: the speaker follows it, not a pronoun's clause

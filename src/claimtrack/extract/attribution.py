@@ -919,6 +919,12 @@ class Attributor:
             return Draft(source, self._trim(start, hi), (s.start, s.end), span_text(toks, a, b), typ,
                          via=[outlet.canonical], attribution=(outlet.start, b))
         sp = self._speaker_before(s, a, passive=typ == CueType.QUOTED)
+        if sp is not None and sp.source == MentionSource.GROUP and sp.kind == "unknown" and sp.start > s.lo \
+                and toks[sp.start].low in self.w.articles and toks[sp.start - 1].is_word \
+                and toks[sp.start - 1].low not in self.w.prepositions:
+            author = self._subject(s, sp.start)  # "X released a statement saying …": X speaks
+            if author is not None and author.kind in ("person", "organisation", "government", "country"):
+                sp = author
         if toks[a].low in self.w.they_said and a > s.lo:
             # "in the Kremlin they said …": the body named in the place phrase before the cue speaks
             place = self._mention_ending(s, a)
