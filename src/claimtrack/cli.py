@@ -279,10 +279,6 @@ def _choices(value: str | None, allowed: list[str], name: str) -> set[str]:
     return got
 
 
-def _kind_choices(value: str | None, name: str) -> set[str]:
-    return _choices(value, KINDS, name)
-
-
 @main.command()
 @shared_options
 @click.option("--actor", help="Speaker or frame argument, directly or through affiliation (Russia -> Lavrov).")
@@ -400,8 +396,8 @@ def conflicts(c: Ctx, source, actor, weapon, kinds, since, until, min_score, cor
     from .filters import ClaimFilter
     from .reconcile import reconcile
 
-    want = _kind_choices(kinds, "--kind")
-    failing = _kind_choices(fail_on, "--fail-on")
+    want = _choices(kinds, KINDS, "--kind")
+    failing = _choices(fail_on, KINDS, "--fail-on")
     since, until = _iso(since, "--since"), _iso(until, "--until")
     if corroboration and (want or failing or min_score):
         raise click.UsageError("--kind, --fail-on and --min-score apply to findings, not to --corroboration")

@@ -321,7 +321,7 @@ def _stance_changes(a: Block, b: Block, out: dict[str, Conflict]) -> None:
                 id=fid, kind="stance_change", frame=key[0], actors=sorted({n for n in (key[1], key[2], x["speaker"].get("affiliation")) if n}),
                 score=round(0.65 * (0.85 if key[1] is None or key[2] is None else 1.0), 3),
                 explanation=f"Stance change on {_proposition(key)}: {origin(x)} {states(x, xb.stance)} on {dx}: "
-                            f"“{_short(x['content'])}”; {states(y, yb.stance)} on {dy}: “{_short(y['content'])}”.",
+                            f"“{shorten(x['content'])}”; {states(y, yb.stance)} on {dy}: “{shorten(y['content'])}”.",
                 a=Claim.model_validate(x), b=Claim.model_validate(y)))
 
 
@@ -403,14 +403,15 @@ def _proposition(key: tuple) -> str:
 
 def _explain(kind: str, a: dict, b: dict, ab: Bucket, bb: Bucket, key: tuple) -> str:
     def side(c, bk):
-        return f"{_who(c, bk)} {states(c, bk.stance)}: “{_short(c['content'])}”"
+        return f"{_who(c, bk)} {states(c, bk.stance)}: “{shorten(c['content'])}”"
 
     lead = {"contradiction": "Contradiction on", "disputed": "Disputed:", "superseded": "Superseded:",
             "quantity": "Quantities differ on"}[kind]
     return f"{lead} {_proposition(key)}. {side(a, ab)}; {side(b, bb)}."
 
 
-def _short(s: str, n: int = 140) -> str:
+def shorten(s: str, n: int = 140) -> str:
+    """At most n characters; an ellipsis says where text was left out."""
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 

@@ -13,6 +13,8 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
+from .reconcile import shorten
+
 CLAIM_CSV_COLUMNS = [
     "id", "doc_id", "doc_path", "outlet", "language", "published", "speaker_name", "speaker_canonical",
     "speaker_kind", "speaker_affiliation", "via", "cue", "content", "quote", "polarity", "modality",
@@ -142,7 +144,7 @@ def claims_table(records: Iterable[dict[str, Any]], console: Console, limit: int
         if f["weapons"]:
             frame += " · " + f["weapons"]
         content = f["content"] or ""
-        content = _cut(content, 220)
+        content = shorten(content, 220)
         content = ("“" + content + "”") if f["quote"] else content
         speaker = escape_for_terminal(f["speaker_canonical"] + (f" (via {f['via']})" if f["via"] else ""))
         stance = f"{'−' if f['polarity'] == 'negative' else '+'} {f['modality']}"
@@ -207,7 +209,7 @@ def write_conflicts_markdown(findings: list[dict[str, Any]], out: IO[bytes]) -> 
             c = f[side]
             lines.append(f"- **{_md(c['speaker']['canonical'])}** ({_md(c['doc']['id'])}, "
                          f"{_md((c.get('said_on') or {}).get('date') or 'undated')}): "
-                         f"“{_md(_cut(c['evidence']['text'], 300))}”")
+                         f"“{_md(shorten(c['evidence']['text'], 300))}”")
         lines.append("")
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
     return len(findings)
@@ -228,7 +230,7 @@ def conflicts_view(findings: list[dict[str, Any]], console: Console) -> None:
             who = c["speaker"]["canonical"] + (f" via {', '.join(c['via'])}" if c.get("via") else "")
             meta = f"{c['doc']['id']} · {c['doc'].get('outlet') or '-'} · {(c.get('said_on') or {}).get('date') or 'undated'}"
             t.add_row(side.upper(), f"[bold]{escape_for_terminal(who)}[/] [dim]{escape_for_terminal(meta)}[/]")
-            t.add_row("", f"“{escape_for_terminal(_cut(c['evidence']['text'], 400))}”")
+            t.add_row("", f"“{escape_for_terminal(shorten(c['evidence']['text'], 400))}”")
         t.add_row("", f"[italic]{escape_for_terminal(f['explanation'])}[/]")
         console.print(Panel(t, title=f"{f['kind']} · {f['frame']} · {f['score']}", title_align="left"))
 
@@ -242,16 +244,13 @@ def escape_for_terminal(s: str) -> str:
 # ------------------------------------------------------------------ diffs
 
 def _claim_line(c: dict[str, Any], n: int = 120) -> str:
-    return f"{c['speaker']['canonical']}: “{_cut(c['content'], n)}”"
+    return f"{c['speaker']['canonical']}: “{shorten(c['content'], n)}”"
 
 
-def _cut(s: str, n: int) -> str:
-    """At most n characters; an ellipsis says where text was left out."""
-    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
 def _value(v: Any) -> str:
-    return _cut("" if v is None else (", ".join(map(str, v)) if isinstance(v, list) else str(v)), 90)
+    return shorten("" if v is None else (", ".join(map(str, v)) if isinstance(v, list) else str(v)), 90)
 
 
 Segment = tuple[str, str]  # ("=", kept) ("-", removed) ("+", added) ("…", words left out)
@@ -334,7 +333,7 @@ def diff_view(report: dict[str, Any], console: Console, stat: bool = False) -> N
             say(f"    {field}: {_change_terminal(old, new)}")
     for kind in ("gained", "lost"):
         for f in (report.get("conflicts") or {}).get(kind, []):
-            say(f"[magenta]conflict {kind}[/] {f['kind']}: {escape_for_terminal(_cut(f['explanation'], 160))}")
+            say(f"[magenta]conflict {kind}[/] {f['kind']}: {escape_for_terminal(shorten(f['explanation'], 160))}")
 
 
 def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
@@ -360,7 +359,7 @@ def diff_markdown(report: dict[str, Any], stat: bool = False) -> str:
         lines.append("")
     for kind in ("gained", "lost"):
         for f in (report.get("conflicts") or {}).get(kind, []):
-            lines.append(f"- conflict {kind}: **{f['kind']}** — {_md(_cut(f['explanation'], 200))}")
+            lines.append(f"- conflict {kind}: **{f['kind']}** — {_md(shorten(f['explanation'], 200))}")
     return "\n".join(lines) + "\n"
 
 

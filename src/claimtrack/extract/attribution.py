@@ -717,7 +717,7 @@ class Attributor:
                               any(c0 == k and t == CueType.ACCORDING for c0, _, t in self.cl.cues.find_all(toks, k, s.hi))), None)
             if citing_at is not None:
                 tail_toks = toks[end_attr:citing_at]  # "…, citing two officials" belongs to the attribution
-            elif self._apposition_to_end(s, end_attr, sp, titled=typ == CueType.ACCORDING):
+            elif self._apposition_to_end(s, end_attr, sp, cues, titled=typ == CueType.ACCORDING):
                 tail_toks = []  # "…, said X, a longtime adviser who …": the rest describes the speaker
             tail = [t for t in tail_toks if t.is_word]
             if len(tail) > (2 if typ == CueType.ACCORDING else 9) or any(t.low in self.w.complementizers for t in tail) \
@@ -765,7 +765,7 @@ class Attributor:
         return Mention(k, end, text, text, "unknown", self.finder.affiliation_before(toks, end, k),
                        MentionSource.GROUP), end
 
-    def _apposition_to_end(self, s: Sent, k: int, sp: Mention, titled: bool = False) -> bool:
+    def _apposition_to_end(self, s: Sent, k: int, sp: Mention, cues, titled: bool = False) -> bool:
         """', a longtime adviser to the family who …' from token k to the sentence's end, after a
         named speaker: a noun phrase opened by a determiner, a possessive or a title, with no
         reporting cue and no second comma-clause."""
@@ -780,7 +780,7 @@ class Attributor:
         if titled and not any(self.el.titles.could_start(toks[x].low) for x in range(k + 1, min(s.hi, k + 7))):
             return False  # "…, according to X, the speech represents a test": a clause, not X's title
         return not any(toks[x].text in (",", ";", ":") or toks[x].text in DASHES for x in rest) \
-            and self.cl.cues.find_all(toks, k + 1, s.hi) == []
+            and not any(c0 > k for c0, _, _ in cues)
 
     def _dateline(self, lo: int, hi: int) -> bool:
         """'MOSCOW, Nov. 5 (Agency) —': a place and a date before a dash open a wire story."""
